@@ -1,0 +1,5 @@
+"""`python -m checkoutctl` is the same program as the `checkoutctl` script."""
+
+from checkoutctl.entry import main
+
+raise SystemExit(main())

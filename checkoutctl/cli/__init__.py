@@ -1,0 +1,1 @@
+"""The command-line layer: one module per command group; each parses options and calls one function."""

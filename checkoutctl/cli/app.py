@@ -1,0 +1,58 @@
+"""Builds the Typer application. Not imported for `--version` (see `entry.main`)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import typer
+
+try:  # typer >= 0.22 ships its own copy of click; earlier ones depend on click itself
+    from typer import _click as click
+except ImportError:  # pragma: no cover - depends on the installed typer
+    import click  # noqa: F401
+
+# Each module has `register(app)`; heavy imports live inside the command functions.
+COMMAND_MODULES = ("validate", "order", "providers", "schema", "config", "sandbox")
+
+EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl validate samples/pagbank.yaml\n\n"
+    "  checkoutctl order create samples/gestaoplus.yaml\n\n"
+    "  checkoutctl order show --token TOKEN --output json\n\n"
+    "With no configuration every command runs against the embedded sandbox."
+)
+
+
+def build_app():
+    app = typer.Typer(
+        name="checkoutctl",
+        help="Place and inspect orders across checkout providers: Gestão Plus, PagBank, Bakeronline, Crayon.",
+        epilog=EPILOG,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", "-V", help="Print the version and exit."),
+        debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
+    ) -> None:
+        """Place and inspect orders across checkout providers."""
+        if version:
+            from checkoutctl import __version__
+
+            typer.echo(f"checkoutctl {__version__}")
+            raise typer.Exit(0)
+
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(f"checkoutctl.cli.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"checkoutctl.cli.{name}":
+                raise
+            continue
+        module.register(app)
+    return typer.main.get_command(app)

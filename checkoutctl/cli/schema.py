@@ -1,0 +1,20 @@
+"""`checkoutctl schema PROVIDER`: the JSON Schema of an order file."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "schema",
+        epilog="Example:\n\n  checkoutctl schema pagbank > pagbank.schema.json\n\n"
+        "  check-jsonschema --schemafile pagbank.schema.json order.yaml",
+    )
+    def schema(provider: str = typer.Argument(..., help="gestaoplus, pagbank, bakeronline or crayon.")) -> None:
+        """Print the JSON Schema of a provider's order file (for editors and check-jsonschema)."""
+        import json
+
+        from checkoutctl.rules.schema import file_schema
+
+        typer.echo(json.dumps(file_schema(provider), indent=2, ensure_ascii=False))

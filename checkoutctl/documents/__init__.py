@@ -1,0 +1,1 @@
+"""Reading order and cart files: bytes → YAML node trees that keep every line and column."""

@@ -1,0 +1,76 @@
+"""The one error boundary (STYLE.md §2): arguments in, exit status out.
+
+`checkoutctl --version` is answered here before Typer, rich or any rule is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from checkoutctl import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        sys.stdout.write(f"checkoutctl {__version__}\n")
+        return 0
+    debug = "--debug" in args or os.environ.get("CHECKOUTCTL_DEBUG") == "1"
+    from checkoutctl.errors import CheckoutError
+
+    try:
+        return _run(args)
+    except CheckoutError as err:
+        _say_error(err.message, err.hint)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        return err.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `checkoutctl ... | head`: the reader left; nothing more to say.
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except Exception as err:  # noqa: BLE001 - the boundary: a bug, one line unless --debug
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            _say_error(f"internal error: {type(err).__name__}: {err}", "run again with --debug for the traceback")
+        return 1
+
+
+def _run(args: list[str]) -> int:
+    import typer
+
+    from checkoutctl.cli.app import build_app, click
+    from checkoutctl.errors import EXIT_USAGE
+
+    command = build_app()
+    try:
+        result = command.main(args=args, prog_name="checkoutctl", standalone_mode=False)
+    except click.ClickException as err:  # bad flag, missing argument: usage (exit 2)
+        err.show()
+        return err.exit_code if err.exit_code else EXIT_USAGE
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        return 130
+    except typer.Exit as err:
+        return err.exit_code
+    return result if isinstance(result, int) else 0
+
+
+def _say_error(message: str, hint: str | None) -> None:
+    from checkoutctl.render.sanitize import clean
+
+    sys.stderr.write(f"error: {clean(message)}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {clean(hint)}\n")

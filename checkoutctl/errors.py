@@ -1,0 +1,63 @@
+"""Every expected failure of checkoutctl, each carrying its exit code (CONTRACT §7).
+
+    CheckoutError                 base; `entry.main` is the only place that prints one
+    ├── UsageError          (2)   bad flag, unknown profile/provider, unreadable config
+    ├── InvalidOrderError   (3)   an order or cart file broke a rule: nothing was sent
+    ├── ProviderRefused     (4)   the provider answered 4xx (401/403/404 included)
+    └── ProviderFailure     (5)   5xx, timeout, connection lost, unreadable answer:
+                                  the outcome may be unknown
+
+Anything else that escapes a command is a bug: exit 1, one short line (`--debug` shows the traceback).
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_REFUSED = 4
+EXIT_FAILURE = 5
+
+
+class CheckoutError(Exception):
+    """A failure the user can act on; `hint` says how."""
+
+    exit_code = EXIT_BUG
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(CheckoutError):
+    exit_code = EXIT_USAGE
+
+
+class InvalidOrderError(CheckoutError):
+    exit_code = EXIT_INVALID
+
+
+class ProviderError(CheckoutError):
+    """An answer (or the lack of one) from a provider endpoint."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        provider_message: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.provider_message = provider_message
+
+
+class ProviderRefused(ProviderError):
+    exit_code = EXIT_REFUSED
+
+
+class ProviderFailure(ProviderError):
+    exit_code = EXIT_FAILURE

@@ -1,0 +1,1 @@
+"""One folder per provider: its description (`__init__`), rules, request and response mappings, sandbox."""

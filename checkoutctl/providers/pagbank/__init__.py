@@ -1,0 +1,18 @@
+"""PagBank Checkout (seed 004, v2.2 Checkout object; seeds/README for endpoints and errors)."""
+
+from checkoutctl.providers.base import Operation, ProviderInfo
+
+INFO = ProviderInfo(
+    name="pagbank",
+    title="PagBank Checkout",
+    seeds=("004_e7714156523d7a76.txt",),
+    items_field="items",
+    currency="BRL",
+    base_url="https://api.pagseguro.com",
+    operations=(
+        Operation("create", "POST", "/checkouts", "create a checkout (x-idempotency-key honoured)"),
+        Operation("show", "GET", "/checkouts/{id}", "read a checkout by CHEC_ id"),
+        Operation("inactivate", "POST", "/checkouts/{id}/inactivate", "ACTIVE → INACTIVE"),
+        Operation("activate", "POST", "/checkouts/{id}/activate", "INACTIVE → ACTIVE (never from EXPIRED)"),
+    ),
+)

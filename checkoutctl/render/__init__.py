@@ -1,0 +1,1 @@
+"""Everything a user sees of an order: sanitising, tables, JSON."""

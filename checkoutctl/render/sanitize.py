@@ -1,0 +1,22 @@
+"""Nothing a server (or a file) sends may drive the terminal (CONTRACT §7).
+
+`clean` removes C0 controls (ESC included) except newline and tab, DEL, C1 controls, and the Unicode
+bidi overrides and isolates (Trojan Source, CVE-2021-42574) and other invisible format characters
+that can reorder or hide text. Rich markup is escaped separately, where text meets rich.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (keeping \t \n), DEL, C1
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
+
+
+def clean(text: object, *, inline: bool = False) -> str:
+    """`text` without control and bidi characters; `inline` also folds tabs and newlines (table cells)."""
+    safe = _UNSAFE.sub("", text if isinstance(text, str) else str(text))
+    return _LINE_BREAKS.sub(" ", safe) if inline else safe

@@ -1,0 +1,448 @@
+"""Field specs: one definition per rule, read by both the validator and the JSON Schema generator.
+
+A spec walks a composed YAML node (never a constructed Python value), so it reads each scalar by the
+type the provider expects and reports problems at the node's own line and column:
+
+    Str     text as written (`NO`, `01310100`, `+5511…` stay strings); lengths, enum, pattern, formats
+    Int     plain decimal digits only: `0123` is an error (never octal), `"12"` is a string, not a number
+    Bool    `true` / `false` only (never yes/no/on/off)
+    Obj     a mapping of named `Field`s: unknown and response-only keys refused, cross-field `Check`s
+    ListOf  a sequence with item count bounds
+    MapOf   a mapping with free keys (Bakeronline's `shops`), each value one spec
+
+`read(node, path, ck)` returns the value that will be sent (JSON-ready), or `INVALID` after reporting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+
+from checkoutctl.rules.issues import ValidationIssue
+
+INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_INT_TEXT = re.compile(r"-?(0|[1-9][0-9]*)")
+_KIND = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a scalar"}
+
+
+class Checker:
+    """Collects the issues of one document; the file of each comes from the node's own mark."""
+
+    __slots__ = ("issues",)
+
+    def __init__(self) -> None:
+        self.issues: list[ValidationIssue] = []
+
+    def report(self, node: yaml.Node, path: str, rule: str, message: str, hint: str | None = None) -> None:
+        mark = node.start_mark
+        self.issues.append(
+            ValidationIssue(mark.name if mark else "<input>", mark.line + 1 if mark else 0,
+                            mark.column + 1 if mark else 0, path, rule, message, hint=hint)
+        )
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
+
+
+def shown(node: yaml.Node) -> str:
+    """A short rendering of what the user wrote, for messages."""
+    if isinstance(node, yaml.ScalarNode):
+        text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _KIND[type(node)]
+
+
+class Spec:
+    description: str = ""
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+    def _scalar(self, node: yaml.Node, path: str, ck: Checker, expected: str) -> yaml.ScalarNode | None:
+        if isinstance(node, yaml.ScalarNode):
+            return node
+        ck.report(node, path, "type", f"expected {expected}, got {_KIND[type(node)]}")
+        return None
+
+
+@dataclass(frozen=True)
+class Format:
+    """A named check on a string that needs code (CPF check digits, e-mail, ISO dates, …).
+
+    `check(value)` returns a message when the value is wrong. `schema` is what JSON Schema can say of the
+    same rule (a pattern or a format), so the two stay in step where the schema language allows.
+    """
+
+    rule: str
+    check: Callable[[str], str | None]
+    schema: dict = field(default_factory=dict)
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Str(Spec):
+    min_len: int | None = None
+    max_len: int | None = None
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    pattern_message: str = ""
+    formats: tuple[Format, ...] = ()
+    # PagBank answers enums upper-cased and takes them in either case: accept the lower-case spelling too.
+    enum_lower_ok: bool = False
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_re", re.compile(self.pattern) if self.pattern else None)
+        allowed = set(self.enum or ())
+        if self.enum_lower_ok:
+            allowed |= {v.lower() for v in allowed}
+        object.__setattr__(self, "_allowed", frozenset(allowed))
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        scalar = self._scalar(node, path, ck, "a string")
+        if scalar is None:
+            return INVALID
+        value = scalar.value
+        n = len(value)
+        ok = True
+        if self.min_len is not None and n < self.min_len or self.max_len is not None and n > self.max_len:
+            if n == 0 and self.min_len == 1:
+                ck.report(node, path, "length", "must not be empty")
+            else:
+                ck.report(node, path, "length", f"must be {self._length_text()} long (got {n})")
+            ok = False
+        if self.enum is not None and value not in self._allowed:
+            choices = ", ".join(self.enum)
+            ck.report(node, path, "enum", f"must be one of {choices} (got {shown(node)})")
+            return INVALID
+        if self._re is not None and not self._re.fullmatch(value):
+            ck.report(node, path, "pattern", f"{self.pattern_message or 'must match ' + self.pattern} (got {shown(node)})")
+            ok = False
+        for fmt in self.formats:
+            problem = fmt.check(value)
+            if problem:
+                ck.report(node, path, fmt.rule, f"{problem} (got {shown(node)})", fmt.hint)
+                ok = False
+        return value if ok else INVALID
+
+    def _length_text(self) -> str:
+        lo, hi = self.min_len, self.max_len
+        if lo is not None and hi is not None:
+            return f"{lo} characters" if lo == hi else f"{lo}–{hi} characters"
+        return f"at least {lo} characters" if lo is not None else f"at most {hi} characters"
+
+    def schema(self) -> dict:
+        out: dict = {"type": "string"}
+        if self.description:
+            out["description"] = self.description
+        if self.min_len is not None:
+            out["minLength"] = self.min_len
+        if self.max_len is not None:
+            out["maxLength"] = self.max_len
+        if self.enum is not None:
+            out["enum"] = sorted(self._allowed, key=lambda v: (v.lower(), v))
+        if self.pattern:
+            out["pattern"] = f"^(?:{self.pattern})$"
+        extra = [f.schema for f in self.formats if f.schema]
+        if extra:
+            out["allOf"] = extra
+        return out
+
+
+@dataclass(frozen=True)
+class Int(Spec):
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str = ""
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        scalar = self._scalar(node, path, ck, "a whole number")
+        if scalar is None:
+            return INVALID
+        text = scalar.value
+        if scalar.style:  # quoted or block: a string (libyaml marks plain scalars with "" or None)
+            ck.report(node, path, "type", f"expected a whole number, got the string {shown(node)}", "remove the quotes")
+            return INVALID
+        if not _INT_TEXT.fullmatch(text):
+            if re.fullmatch(r"-?0[0-9]+", text):
+                ck.report(node, path, "type", f"a number cannot start with 0 (got {text}); it is never read as octal",
+                          f"write {text.lstrip('-').lstrip('0') or '0'}, or quote it if this field is text")
+            else:
+                ck.report(node, path, "type", f"expected a whole number in decimal digits, got {shown(node)}")
+            return INVALID
+        value = int(text) if len(text) < 40 else None
+        if value is None or (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            ck.report(node, path, "range", f"must be {self._range_text()} (got {text if len(text) < 40 else text[:37] + '...'})")
+            return INVALID
+        return value
+
+    def _range_text(self) -> str:
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and hi is not None:
+            return f"between {lo} and {hi}"
+        return f"at least {lo}" if lo is not None else f"at most {hi}"
+
+    def schema(self) -> dict:
+        out: dict = {"type": "integer"}
+        if self.description:
+            out["description"] = self.description
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+@dataclass(frozen=True)
+class Bool(Spec):
+    description: str = ""
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        scalar = self._scalar(node, path, ck, "true or false")
+        if scalar is None:
+            return INVALID
+        if not scalar.style and scalar.value in ("true", "false"):
+            return scalar.value == "true"
+        ck.report(node, path, "type", f"expected true or false, got {shown(node)}", "yes/no/on/off are not booleans here")
+        return INVALID
+
+    def schema(self) -> dict:
+        out: dict = {"type": "boolean"}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Spec
+    required: bool = False
+    # Set by the provider in its answer; refused in a request (PagBank `id`, `status`, `links`, …).
+    response_only: bool = False
+    seed: str = ""
+
+
+class ObjectView:
+    """What a cross-field `Check` sees of one mapping: the values read, their nodes, where to report."""
+
+    __slots__ = ("values", "nodes", "node", "path", "ck")
+
+    def __init__(self, values: dict, nodes: dict, node: yaml.Node, path: str, ck: Checker) -> None:
+        self.values, self.nodes, self.node, self.path, self.ck = values, nodes, node, path, ck
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def report(self, name: str | None, rule: str, message: str, hint: str | None = None) -> None:
+        node = self.nodes.get(name, self.node) if name else self.node
+        path = f"{self.path}.{name}" if name and name in self.nodes else self.path
+        self.ck.report(node, path, rule, message, hint)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A rule across fields of one mapping. `schema` says the same in JSON Schema, where it can."""
+
+    rule: str
+    seed: str
+    fn: Callable[[ObjectView], None]
+    schema: dict | None = None
+
+
+def required_when(target: str, field_name: str, equals: Any, seed: str, *, because: str = "") -> Check:
+    """`target` becomes required when `field_name` holds `equals` (e.g. customer when customer_modifiable is false)."""
+    alternatives = [equals, equals.lower()] if isinstance(equals, str) and equals.lower() != equals else [equals]
+
+    def fn(view: ObjectView) -> None:
+        value = view.get(field_name)
+        hit = value in alternatives
+        if hit and view.get(target) is None and target not in view.nodes:
+            shown_value = str(equals).lower() if isinstance(equals, bool) else equals
+            view.report(None, "required", f"missing {target!r}: required when {field_name} is {shown_value}"
+                        + (f" ({because})" if because else ""))
+
+    schema = {
+        "if": {"properties": {field_name: {"enum": alternatives}}, "required": [field_name]},
+        "then": {"required": [target]},
+    }
+    return Check("required", seed, fn, schema)
+
+
+@dataclass(frozen=True)
+class Obj(Spec):
+    fields: dict[str, Field]
+    checks: tuple[Check, ...] = ()
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_required", tuple(n for n, f in self.fields.items() if f.required))
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            ck.report(node, path, "type", f"expected a mapping, got {_KIND[type(node)]} {shown(node) if isinstance(node, yaml.ScalarNode) else ''}".rstrip())
+            return INVALID
+        fields = self.fields
+        values: dict[str, Any] = {}
+        nodes: dict[str, yaml.Node] = {}
+        ok = True
+        for knode, vnode in node.value:
+            name = knode.value
+            spec = fields.get(name)
+            sub = f"{path}.{name}"
+            if spec is None:
+                ck.report(knode, sub, "unknown-field", f"unknown field {name!r}", _did_you_mean(name, fields))
+                ok = False
+                continue
+            nodes[name] = vnode
+            if spec.response_only:
+                ck.report(knode, sub, "response-only", f"{name!r} is set by the provider in its answer; remove it from the request")
+                ok = False
+                continue
+            if is_null(vnode):
+                if spec.required:
+                    ck.report(vnode, sub, "required", f"{name!r} is required and cannot be null")
+                    ok = False
+                else:
+                    values[name] = None
+                continue
+            value = spec.spec.read(vnode, sub, ck)
+            if value is INVALID:
+                ok = False
+            else:
+                values[name] = value
+        for name in self._required:
+            if name not in nodes:
+                ck.report(node, path, "required", f"missing required field {name!r}")
+                ok = False
+        if self.checks:
+            view = ObjectView(values, nodes, node, path, ck)
+            before = len(ck.issues)
+            for check in self.checks:
+                check.fn(view)
+            ok = ok and len(ck.issues) == before
+        return values if ok else INVALID
+
+    def schema(self) -> dict:
+        props: dict[str, Any] = {}
+        for name, f in self.fields.items():
+            if f.response_only:
+                props[name] = False
+                continue
+            sub = f.spec.schema()
+            if not f.required:
+                sub = {"anyOf": [sub, {"type": "null"}]}
+            if f.seed:
+                sub = {**sub, "$comment": f"seed {f.seed}"}
+            props[name] = sub
+        out: dict = {"type": "object", "properties": props, "additionalProperties": False}
+        if self.description:
+            out["description"] = self.description
+        if self._required:
+            out["required"] = list(self._required)
+        conditions = [c.schema for c in self.checks if c.schema]
+        if conditions:
+            out["allOf"] = conditions
+        return out
+
+
+@dataclass(frozen=True)
+class ListOf(Spec):
+    item: Spec
+    min_items: int | None = None
+    max_items: int | None = None
+    description: str = ""
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            ck.report(node, path, "type", f"expected a list, got {_KIND[type(node)]}")
+            return INVALID
+        n = len(node.value)
+        ok = True
+        if self.min_items is not None and n < self.min_items:
+            ck.report(node, path, "min-items", f"must hold at least {self.min_items} item{'s' if self.min_items > 1 else ''} (got {n})")
+            ok = False
+        if self.max_items is not None and n > self.max_items:
+            ck.report(node, path, "max-items", f"must hold at most {self.max_items} items (got {n})")
+            ok = False
+        out = []
+        read = self.item.read
+        for i, child in enumerate(node.value):
+            value = read(child, f"{path}[{i}]", ck)
+            if value is INVALID:
+                ok = False
+            out.append(value)
+        return out if ok else INVALID
+
+    def schema(self) -> dict:
+        out: dict = {"type": "array", "items": self.item.schema()}
+        if self.description:
+            out["description"] = self.description
+        if self.min_items is not None:
+            out["minItems"] = self.min_items
+        if self.max_items is not None:
+            out["maxItems"] = self.max_items
+        return out
+
+
+@dataclass(frozen=True)
+class MapOf(Spec):
+    """A mapping whose keys are data (Bakeronline takeout `shops`, keyed `shop_<id>`)."""
+
+    value: Spec
+    key_pattern: str = r".+"
+    key_message: str = ""
+    min_items: int | None = None
+    description: str = ""
+
+    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            ck.report(node, path, "type", f"expected a mapping, got {_KIND[type(node)]}")
+            return INVALID
+        ok = True
+        if self.min_items is not None and len(node.value) < self.min_items:
+            ck.report(node, path, "min-items", f"must hold at least {self.min_items} entr{'ies' if self.min_items > 1 else 'y'}")
+            ok = False
+        out = {}
+        for knode, vnode in node.value:
+            sub = f"{path}.{knode.value}"
+            if not re.fullmatch(self.key_pattern, knode.value):
+                ck.report(knode, sub, "pattern", self.key_message or f"key must match {self.key_pattern}")
+                ok = False
+            value = self.value.read(vnode, sub, ck)
+            if value is INVALID:
+                ok = False
+            out[knode.value] = value
+        return out if ok else INVALID
+
+    def schema(self) -> dict:
+        out: dict = {
+            "type": "object",
+            "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+            "additionalProperties": self.value.schema(),
+        }
+        if self.min_items is not None:
+            out["minProperties"] = self.min_items
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+def _did_you_mean(name: str, fields: dict[str, Field]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.7)
+    if not close:
+        lowered = {k.lower(): k for k in fields}
+        hit = lowered.get(name.lower())
+        close = [hit] if hit else []
+    return f"did you mean {close[0]!r}?" if close else None

@@ -1,0 +1,28 @@
+"""Check a JSON request body (as the sandbox receives it) with the same rules as an order file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checkoutctl.documents.json_nodes import to_node
+from checkoutctl.providers import registry
+from checkoutctl.rules.fields import Checker, Spec
+from checkoutctl.rules.issues import ValidationIssue
+
+
+def check_request_body(provider: str, body: Any, spec: Spec | None = None) -> list[ValidationIssue]:
+    """Issues of `body` against the provider's order spec (or `spec`); paths start at the body's root,
+    e.g. `customer.tax_id`, as provider error formats name parameters."""
+    ck = Checker()
+    try:
+        node = to_node(body)
+    except ValueError as err:
+        return [ValidationIssue("<request>", 0, 0, "", "depth", str(err))]
+    (spec or registry.order_spec(provider)).read(node, "", ck)
+    return [_strip(i) for i in ck.issues]
+
+
+def _strip(issue: ValidationIssue) -> ValidationIssue:
+    from dataclasses import replace
+
+    return replace(issue, path=issue.path.lstrip("."))

@@ -1,0 +1,64 @@
+"""Shared fixtures: a throwaway CHECKOUTCTL_HOME, fixed width, no colour, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CHECKOUTCTL_HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    for name in ("CHECKOUTCTL_PROFILE", "CHECKOUTCTL_BASE_URL", "CHECKOUTCTL_TOKEN", "CHECKOUTCTL_ORIGIN",
+                 "CHECKOUTCTL_TIMEOUT", "CHECKOUTCTL_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `checkoutctl ARGS` in-process through the real entry point (the one error boundary)."""
+    from checkoutctl.entry import main
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a file under tmp_path and return its path as a string."""
+
+    def make(name: str, text: str | bytes) -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return make
