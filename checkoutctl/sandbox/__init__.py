@@ -1,0 +1,1 @@
+"""The local emulator of all four providers (CONTRACT §6): werkzeug routing, SQLite state."""

@@ -1,0 +1,68 @@
+"""What a provider's sandbox routes get: the store, auth, URLs. The seam between core and providers.
+
+Each provider folder has `sandbox.py` with:
+
+    PREFIX = "/gestaoplus"                  # its path prefix (CONTRACT §6)
+    SCHEMA: list[str]                        # CREATE TABLE IF NOT EXISTS …, tables named <provider>_*
+    def routes() -> list[Route]              # paths relative to PREFIX
+
+and a handler is `handler(ctx, request, **url_values) -> werkzeug Response`.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from werkzeug.wrappers import Request, Response
+
+from checkoutctl.sandbox.store import Store
+
+# The built-in `sandbox` profile's token (CONTRACT §6): always valid here, nowhere else.
+SANDBOX_TOKEN = "sandbox"
+
+
+@dataclass(frozen=True)
+class Route:
+    rule: str  # werkzeug rule, e.g. "/checkouts/<id>"
+    methods: tuple[str, ...]
+    handler: Callable[..., Response]
+
+
+@dataclass
+class SandboxContext:
+    store: Store
+
+    def external_url(self, request: Request, path: str) -> str:
+        """An absolute URL on this very server (boleto PDFs, PAY pages), as the client reached it."""
+        return request.host_url.rstrip("/") + path
+
+    def bearer(self, request: Request) -> str | None:
+        header = request.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+    def bearer_ok(self, request: Request) -> bool:
+        token = self.bearer(request)
+        if token is None:
+            return False
+        if token == SANDBOX_TOKEN:
+            return True
+        row = self.store.connect().execute(
+            "SELECT 1 FROM sandbox_tokens WHERE token = ? AND expires_at > ?", (token, time.time())
+        ).fetchone()
+        return row is not None
+
+    def issue_token(self, provider: str, ttl_seconds: int = 43200) -> str:
+        token = f"sbx_{provider}_{secrets.token_urlsafe(24)}"
+        with self.store.tx() as db:
+            db.execute("INSERT INTO sandbox_tokens(token, provider, expires_at) VALUES (?, ?, ?)",
+                       (token, provider, time.time() + ttl_seconds))
+        return token
+
+
+CORE_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS sandbox_tokens (token TEXT PRIMARY KEY, provider TEXT NOT NULL, expires_at REAL NOT NULL)",
+]
