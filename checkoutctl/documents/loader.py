@@ -9,6 +9,7 @@ can run code or build Python objects, and every hazard is refused before a rule 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,9 +60,10 @@ def decode(path: str, data: bytes) -> tuple[str | None, ValidationIssue | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = data[: err.start]
+        before = data[: err.start]  # valid UTF-8 up to the bad byte
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as libyaml's marks do everywhere else (and a BOM is not one).
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8").removeprefix("\ufeff")) + 1
         return None, _issue(path, line, col, "encoding", f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")
     return text.removeprefix("\ufeff"), None
 
@@ -93,11 +95,13 @@ def read_bytes(path: str, data: bytes) -> list[YamlDocument]:
     stream.name = path  # every node's mark carries its file, so spliced cart items point into the cart
     try:
         for index, root in enumerate(yaml.compose_all(stream, Loader=_Loader)):
-            if root is None:  # an empty document between two `---`
+            if root is None or _empty(root):  # an empty document between two `---`
                 continue
             docs.append(YamlDocument(path, index, root, tuple(structural_issues(path, root))))
     except yaml.MarkedYAMLError as err:
         docs.append(YamlDocument(path, len(docs), None, (_mark_issue(path, err, "yaml-syntax"),)))
+    except yaml.reader.ReaderError as err:  # a NUL or another control character: no mark, a position
+        docs.append(YamlDocument(path, len(docs), None, (_reader_issue(path, text, err),)))
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         docs.append(YamlDocument(path, len(docs), None, (_issue(path, 1, 1, "yaml-syntax", f"not valid YAML: {err}"),)))
     if not docs:
@@ -105,12 +109,37 @@ def read_bytes(path: str, data: bytes) -> list[YamlDocument]:
     return docs
 
 
+def _empty(root: yaml.Node) -> bool:
+    # libyaml composes `---` followed by `---` (or by the end) to a plain scalar with no text.
+    return isinstance(root, yaml.ScalarNode) and root.value == "" and not root.style and root.tag == _CORE + "null"
+
+
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _reader_issue(path: str, text: str, err: yaml.reader.ReaderError) -> ValidationIssue:
+    before = text[: max(err.position, 0)]
+    breaks = list(_BREAK.finditer(before))
+    line = len(breaks) + 1
+    col = len(before) - (breaks[-1].end() if breaks else 0) + 1
+    char = err.character if isinstance(err.character, str) else chr(err.character)
+    return _issue(path, line, col, "yaml-syntax", f"not valid YAML: control character U+{ord(char):04X} is not allowed")
+
+
+# A block collection nested inside another on the same line (`- - - x`, `? ? x`, `: - x`): the only way
+# block nesting gets deeper than a few thousand levels within 5 MiB (otherwise each level costs a line
+# of indentation). Counted with the flow brackets to decide whether the event scan is needed.
+_COMPACT = re.compile(r"[-?:][ \t]+(?=[-?](?:[ \t\r\n]|$))", re.MULTILINE)
+
+
 def _too_deep(path: str, text: str) -> ValidationIssue | None:
     """Refuse nesting deeper than MAX_DEPTH before composing: libyaml's composer recurses in C and
-    crashes the process on a few tens of thousands of `[` (measured: 40,000 segfaults). Block nesting
-    is bounded by the 5 MiB limit (each level costs indentation); flow nesting is checked here, with
-    the event parser (iterative) only when the text holds enough brackets to matter."""
-    if text.count("[") + text.count("{") <= FLOW_SCAN_THRESHOLD:
+    crashes the process on a few tens of thousands of `[` (measured: 40,000 segfaults; so does
+    `- - - …` 100,000 deep). Block nesting by indentation is bounded by the 5 MiB limit (3,300 levels
+    measured safe); flow and same-line compact nesting are checked here, with the event parser
+    (iterative) only when the text holds enough brackets or compact indicators to matter."""
+    flow = text.count("[") + text.count("{")
+    if flow <= FLOW_SCAN_THRESHOLD and flow + sum(1 for _ in _COMPACT.finditer(text)) <= FLOW_SCAN_THRESHOLD:
         return None
     depth = 0
     try:
@@ -145,7 +174,7 @@ def structural_issues(path: str, root: yaml.Node) -> list[ValidationIssue]:
         if depth > MAX_DEPTH:
             raise _Refused(node, "depth", f"nested deeper than {MAX_DEPTH} levels")
         sizes[key] = -1
-        if node.tag not in ALLOWED_TAGS:
+        if node.tag not in ALLOWED_TAGS and not _plain_merge(node):
             issues.append(_issue(path, *at(node), "tag", f"custom tag {node.tag!r} is not allowed; order files hold plain data"))
         size = 1
         if isinstance(node, yaml.MappingNode):
@@ -179,6 +208,12 @@ def structural_issues(path: str, root: yaml.Node) -> list[ValidationIssue]:
     except _Refused as stop:
         issues.append(_issue(path, *at(stop.node), stop.rule, stop.message))
     return issues
+
+
+def _plain_merge(node: yaml.Node) -> bool:
+    # The resolver tags every plain `<<` as a merge; as a key it is reported as `merge-key`, as a
+    # value it is only the text "<<".
+    return node.tag == _CORE + "merge" and isinstance(node, yaml.ScalarNode) and node.value == "<<" and not node.style
 
 
 class _Refused(Exception):

@@ -44,6 +44,7 @@ class _Top:
     order: yaml.Node | None
     cart: yaml.Node | None
     issues: list[ValidationIssue]
+    provider_node: yaml.Node | None = None
 
 
 def _top(doc: YamlDocument, *, cart_file: bool = False) -> _Top:
@@ -75,7 +76,7 @@ def _top(doc: YamlDocument, *, cart_file: bool = False) -> _Top:
     elif order is not None and is_null(order):
         ck.report(order, "order", "required", "`order:` is empty")
         order = None
-    return _Top(provider, order, cart, ck.issues)
+    return _Top(provider, order, cart, ck.issues, pnode)
 
 
 def _item_list_spec(provider: str) -> ListOf:
@@ -92,6 +93,9 @@ class Cart:
     provider: str | None
     items: tuple[yaml.Node, ...]
     issues: tuple[ValidationIssue, ...]
+    # Where the cart names its provider: a provider mismatch is reported there.
+    line: int = 1
+    column: int = 1
 
 
 def read_cart(path: str) -> Cart:
@@ -110,7 +114,8 @@ def read_cart(path: str) -> Cart:
         issues += ck.issues
     if issues:
         return Cart(path, top.provider, (), tuple(issues))
-    return Cart(path, top.provider, tuple(top.cart.value), ())
+    mark = top.provider_node.start_mark
+    return Cart(path, top.provider, tuple(top.cart.value), (), mark.line + 1, mark.column + 1)
 
 
 def _splice(order: yaml.Node, field: str, items: tuple[yaml.Node, ...]) -> yaml.Node:
@@ -152,7 +157,7 @@ def check_file(path: str, cart: Cart | None = None) -> list[OrderDocument]:
                 if cart.issues:
                     issues += cart.issues
                 elif cart.provider != top.provider:
-                    issues.append(ValidationIssue(cart.file, 1, 1, "provider", "provider",
+                    issues.append(ValidationIssue(cart.file, cart.line, cart.column, "provider", "provider",
                                                   f"the cart is for {cart.provider!r} but the order is for {top.provider!r}"))
                 else:
                     order = _splice(order, registry.info(top.provider).items_field, cart.items)

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Iterator
 
 BUSY_TIMEOUT_MS = 15_000
+# Idle connections kept for reuse. werkzeug's threaded server runs each request on a new thread, so
+# without `release()` every request would open (and leak) one connection.
+IDLE_CONNECTIONS = 16
 
 
 class Store:
@@ -23,6 +26,7 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
         with self.tx() as db:
             for statement in schema:
                 db.execute(statement)  # one statement per entry
@@ -30,6 +34,11 @@ class Store:
     def connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
+            with self._lock:
+                db = self._idle.pop() if self._idle else None
+            if db is not None:
+                self._local.db = db
+                return db
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -53,6 +62,21 @@ class Store:
         else:
             db.execute("COMMIT")
 
+    def release(self) -> None:
+        """Hand this thread's connection back for reuse by another thread (or close it if enough idle)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            return
+        self._local.db = None
+        if db.in_transaction:  # never hand on a half-done transaction
+            db.execute("ROLLBACK")
+        with self._lock:
+            if len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append(db)
+                return
+            self._all.remove(db)
+        db.close()
+
     def close(self) -> None:
         with self._lock:
             for db in self._all:
@@ -61,4 +85,5 @@ class Store:
                 except sqlite3.Error:
                     pass
             self._all.clear()
+            self._idle.clear()
         self._local = threading.local()

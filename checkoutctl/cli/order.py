@@ -1,0 +1,102 @@
+"""`checkoutctl order create|show|history`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+import typer
+
+
+class OrderOutput(str, Enum):
+    table = "table"
+    json = "json"
+    raw = "raw"
+
+
+class ListOutput(str, Enum):
+    table = "table"
+    json = "json"
+
+
+PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
+BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
+TIMEOUT = typer.Option(None, "--timeout", help="Read timeout of each request, in seconds (also CHECKOUTCTL_TIMEOUT).")
+OUTPUT = typer.Option(OrderOutput.table, "--output", "-o", help="table, json (normalized order) or raw (provider body).")
+
+CREATE_EPILOG = """Examples:
+
+  checkoutctl order create samples/pagbank.yaml
+
+  checkoutctl order create order.yaml --cart cart.yaml --output json
+
+  checkoutctl order create order.yaml --dry-run
+
+With no configuration the order goes to the embedded sandbox (marked SANDBOX on stderr)."""
+
+SHOW_EPILOG = """Examples:
+
+  checkoutctl order show CHEC_0123456789ABCDEF0123456789ABCDEF
+
+  checkoutctl order show --token 3f2a… --provider gestaoplus --output json
+
+  checkoutctl order show CHEC_… --watch"""
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Place orders and look them up.", no_args_is_help=True)
+    app.add_typer(group, name="order")
+
+    @group.command("create", epilog=CREATE_EPILOG)
+    def create(
+        file: str = typer.Argument(..., metavar="FILE", help="Order file (YAML); several orders may be separated by ---."),
+        cart: Optional[str] = typer.Option(None, "--cart", metavar="FILE", help="Append this cart's items to each order."),
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact requests (secrets masked); send nothing."),
+        output: OrderOutput = OUTPUT,
+        idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help="PagBank x-idempotency-key (default: one per order, kept in the journal)."),
+        again: bool = typer.Option(False, "--again", help="Place an order the journal shows as already placed."),
+        timeout: Optional[float] = TIMEOUT,
+    ) -> None:
+        """Validate an order file, place the order(s) and show the result."""
+        from checkoutctl.ordering.create import CreateOptions, create_orders
+        from checkoutctl.settings import load_settings
+
+        settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
+        opts = CreateOptions(cart=cart, output=output.value, dry_run=dry_run, idempotency_key=idempotency_key, again=again)
+        raise typer.Exit(create_orders(file, settings, opts))
+
+    @group.command("show", epilog=SHOW_EPILOG)
+    def show(
+        ref: Optional[str] = typer.Argument(None, metavar="[ID]", help="The provider's order id."),
+        token: Optional[str] = typer.Option(None, "--token", "-t", help="Look up by token (Gestão Plus publicToken)."),
+        provider: Optional[str] = typer.Option(None, "--provider", help="gestaoplus, pagbank, bakeronline or crayon (default: from the profile or the journal)."),
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        output: OrderOutput = OUTPUT,
+        watch: bool = typer.Option(False, "--watch", "-w", help="Poll until the order reaches a final state."),
+        interval: float = typer.Option(5.0, "--interval", min=0.2, help="Seconds between polls with --watch."),
+        watch_timeout: float = typer.Option(600.0, "--watch-timeout", min=1, help="Give up watching after this many seconds."),
+        timeout: Optional[float] = TIMEOUT,
+    ) -> None:
+        """Look an order up by id or token and show it."""
+        from checkoutctl.ordering.show import ShowOptions, show_order
+        from checkoutctl.settings import load_settings
+
+        settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
+        opts = ShowOptions(ref=ref, token=token, provider=provider, output=output.value, watch=watch,
+                           interval=interval, watch_timeout=watch_timeout)
+        raise typer.Exit(show_order(settings, opts))
+
+    @group.command("history", epilog="Examples:\n\n  checkoutctl order history\n\n  checkoutctl order history --output json | jq '.[] | select(.state != \"created\")'")
+    def history(
+        output: ListOutput = typer.Option(ListOutput.table, "--output", "-o", help="table or json."),
+        limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the newest N entries."),
+        profile: Optional[str] = PROFILE,
+    ) -> None:
+        """List the orders placed from this machine (the local journal)."""
+        from checkoutctl.ordering.history import show_history
+        from checkoutctl.settings import load_settings
+
+        raise typer.Exit(show_history(load_settings(profile=profile), output.value, limit))

@@ -1,0 +1,1 @@
+"""Placing and looking up orders: settings + journal + transport + a provider's operations → orders."""

@@ -1,0 +1,67 @@
+"""Where a provider is reached: the profile's base URL, or the embedded sandbox started for one command."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from importlib import import_module
+from types import ModuleType
+
+from checkoutctl.errors import UsageError
+from checkoutctl.ordering.call import Call
+from checkoutctl.settings import Settings
+
+EMBEDDED_PLACEHOLDER = "http://127.0.0.1:<port>"
+
+
+def operations(provider: str) -> ModuleType:
+    return import_module(f"checkoutctl.providers.{provider}.operations")
+
+
+class Endpoints:
+    """Opens one Call per provider for a command, sharing one transport and at most one embedded sandbox."""
+
+    def __init__(self, settings: Settings, *, on_retry=None, on_sandbox=None) -> None:
+        self.settings = settings
+        self._stack = ExitStack()
+        self._transport = None
+        self._sandbox_url: str | None = None
+        self._on_retry = on_retry
+        self._on_sandbox = on_sandbox
+
+    def __enter__(self) -> "Endpoints":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()
+
+    def base_url(self, provider: str, *, start: bool = True) -> str:
+        s = self.settings
+        if s.provider and s.provider != provider:
+            raise UsageError(
+                f"profile {s.profile!r} is for {s.provider}, but this order is for {provider}",
+                hint=f"pick a {provider} profile with --profile, or the built-in sandbox profile",
+            )
+        if s.base_url:
+            return s.base_url
+        if not s.is_sandbox:
+            raise UsageError(f"profile {s.profile!r} has no base_url", hint="set base_url in config.yaml or pass --base-url")
+        if not start:
+            return f"{EMBEDDED_PLACEHOLDER}/{provider}"
+        if self._sandbox_url is None:
+            from checkoutctl.sandbox.server import start_in_thread
+
+            running = self._stack.enter_context(start_in_thread(s.home))
+            self._sandbox_url = running.url.rstrip("/")
+            if self._on_sandbox:
+                self._on_sandbox(self._sandbox_url)
+        return f"{self._sandbox_url}/{provider}"
+
+    def call(self, provider: str, *, start: bool = True) -> Call:
+        if self._transport is None:
+            from checkoutctl.transport import Transport
+
+            self._transport = self._stack.enter_context(
+                Transport(connect_timeout=self.settings.connect_timeout, read_timeout=self.settings.timeout,
+                          on_retry=self._on_retry)
+            )
+        return Call(provider, self.base_url(provider, start=start), self.settings, self._transport)

@@ -1,0 +1,38 @@
+"""What a command says on stderr while it works: the SANDBOX mark, spinners, retries, warnings."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+from checkoutctl.render.sanitize import clean
+
+
+def say(message: str) -> None:
+    sys.stderr.write(clean(message) + "\n")
+    sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    say(f"warning: {message}")
+
+
+def sandbox_mark(url: str, home) -> None:
+    say(f"SANDBOX  embedded sandbox at {url} (state in {home}); configure a profile to reach a real provider")
+
+
+def on_retry(attempt: int, wait: float, reason: str) -> None:
+    say(f"retrying in {wait:.1f}s after {reason} (attempt {attempt + 1})")
+
+
+@contextmanager
+def spinner(text: str) -> Iterator[None]:
+    """A spinner on stderr while waiting on the network; nothing at all when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from checkoutctl.render.console import stderr_console
+
+    with stderr_console().status(clean(text, inline=True)):
+        yield

@@ -1,0 +1,61 @@
+"""Crayon operations: verify, then checkout the verified PurchaseRequestOrder (seed 003; seeds/README).
+
+Both steps have a primary and a legacy address ("Both addresses are valid", seed 003); where the
+primary answers 404 the legacy one is used.
+"""
+
+from __future__ import annotations
+
+from checkoutctl.errors import ProviderRefused, UsageError
+from checkoutctl.ordering.call import Call, OnPlaced, Outcome
+from checkoutctl.transport import HttpRequest, HttpResponse
+
+PRIMARY = "/api/v1/purchaserequest"
+LEGACY = "/api/v1/assets"
+FINAL_STATES = frozenset({"CHECKED_OUT"})
+FOLLOW_UP = f"then POST {PRIMARY}/checkout with the verified order (204 on success; legacy {LEGACY}/… where the primary answers 404)"
+
+
+def _headers(call: Call) -> dict[str, str]:
+    return {**call.bearer(), "Accept": "application/json", "Content-Type": "application/json"}
+
+
+def create_requests(body: dict, call: Call) -> list[HttpRequest]:
+    return [HttpRequest("POST", call.url(f"{PRIMARY}/verify"), _headers(call), json=body)]
+
+
+def _post_with_fallback(call: Call, step: str, body) -> HttpResponse:
+    from checkoutctl.transport import raise_for_status
+
+    response = call.transport.send(HttpRequest("POST", call.url(f"{PRIMARY}/{step}"), _headers(call), json=body))
+    if response.status == 404:
+        response = call.transport.send(HttpRequest("POST", call.url(f"{LEGACY}/{step}"), _headers(call), json=body))
+    raise_for_status(response, call.provider)
+    return response
+
+
+def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
+    from checkoutctl.providers.crayon.mapping import order_from_purchase_request
+
+    verified_response = _post_with_fallback(call, "verify", body)
+    verified = verified_response.json()
+    errors = verified.get("Errors") if isinstance(verified, dict) else None
+    if errors:
+        shown = "; ".join(str(e.get("Message", e) if isinstance(e, dict) else e) for e in errors[:5])
+        raise ProviderRefused(f"Crayon did not verify the order: {shown}", status=verified_response.status)
+    done = _post_with_fallback(call, "checkout", verified)
+    external_id = verified.get("ExternalOrderId") if isinstance(verified, dict) else None
+    on_placed(str(external_id) if external_id is not None else None, None, done.status)
+    order = order_from_purchase_request(verified, status="CHECKED_OUT")
+    return Outcome([order], [verified_response.body])
+
+
+def show(ref: str, call: Call) -> Outcome:
+    raise UsageError(
+        "Crayon has no order lookup in its purchase-request API (seed 003)",
+        hint="`checkoutctl order history` lists what this machine placed",
+    )
+
+
+def is_final(order) -> bool:
+    return (order.status or "").upper() in FINAL_STATES

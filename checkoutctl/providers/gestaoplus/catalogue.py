@@ -1,0 +1,124 @@
+"""The Gestão Plus sandbox's seeded catalogue: products, negotiation types and installment splitting.
+
+Product 483 and negotiation type 22 are the ones seed 001 shows (`orderItems[0]`, `negotiationType`);
+the others are made up so boleto checkouts (seed 000) and uneven splits can be tried.
+
+Payment state, chosen for the sandbox (the seeds only show a paid card order):
+- CARTAO_CREDITO: the card is charged at checkout, so every installment is `LIQUIDADO` with
+  `amountPaid == amount`, and the order's `statusPayment` is `CONCLUIDO` (seed 001).
+- BOLETO: nothing is paid yet: installments `ABERTO` with `amountPaid` 0, `statusPayment` `PENDENTE`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Product:
+    id: int
+    description: str
+    price: Decimal
+    image: str
+
+
+@dataclass(frozen=True)
+class InstallmentRule:
+    """One line of a negotiation type's plan (seed 001 `negotiationType.installments[]`)."""
+
+    id: int
+    due_days: int  # installmentDueDate: days after the order date
+    percent: Decimal  # installmentPercent
+
+
+@dataclass(frozen=True)
+class NegotiationType:
+    id: int
+    description: str
+    payment_method: str  # CARTAO_CREDITO | BOLETO
+    plan: tuple[InstallmentRule, ...]
+
+    @property
+    def paid_at_checkout(self) -> bool:
+        return self.payment_method == "CARTAO_CREDITO"
+
+
+PRODUCTS: dict[int, Product] = {
+    p.id: p
+    for p in (
+        Product(483, "CERTIFICADO PJ A1", Decimal("150"), "cert_soluti_a1_4_7.png"),  # seed 001 orderItems[0]
+        Product(484, "CERTIFICADO PF A1", Decimal("120"), "cert_soluti_a1_pf.png"),
+        Product(485, "CERTIFICADO PJ A3 + TOKEN", Decimal("289.90"), "cert_soluti_a3_token.png"),
+        Product(490, "VALIDAÇÃO POR VIDEOCONFERÊNCIA", Decimal("33.33"), "videoconferencia.png"),
+    )
+}
+
+THIRD = Decimal("33.33")
+
+NEGOTIATION_TYPES: dict[int, NegotiationType] = {
+    n.id: n
+    for n in (
+        # Seed 001: 2 card installments of 50 %, due at 0 and 30 days (installment ids 38, 39).
+        NegotiationType(22, "E-commerce - Cartão de crédito 2x", "CARTAO_CREDITO",
+                        (InstallmentRule(38, 0, Decimal(50)), InstallmentRule(39, 30, Decimal(50)))),
+        NegotiationType(7, "Boleto à vista", "BOLETO", (InstallmentRule(12, 3, Decimal(100)),)),
+        # Thirds do not divide most totals: the last installment takes the rounding remainder.
+        NegotiationType(33, "E-commerce - Boleto 3x", "BOLETO",
+                        (InstallmentRule(51, 3, THIRD), InstallmentRule(52, 33, THIRD),
+                         InstallmentRule(53, 63, HUNDRED - 2 * THIRD))),
+    )
+}
+
+
+def split_installments(total: Decimal, percents: list[Decimal]) -> list[Decimal]:
+    """Amounts of each installment, in cents, that add up to `total` exactly.
+
+    Every installment but the last is its share rounded DOWN to the cent, and the last takes what is
+    left, so no amount is ever negative and the sum is always the total, whatever the percents' rounding.
+    """
+    if not percents:
+        return []
+    total = Decimal(total).quantize(CENT)
+    amounts = [(total * Decimal(p) / HUNDRED).quantize(CENT, rounding=ROUND_DOWN) for p in percents[:-1]]
+    amounts.append(total - sum(amounts, Decimal(0)))
+    return amounts
+
+
+def due_dates(ordered_on: date, negotiation: NegotiationType) -> list[date]:
+    return [ordered_on + timedelta(days=rule.due_days) for rule in negotiation.plan]
+
+
+def negotiation_document(negotiation: NegotiationType) -> dict:
+    """`data.negotiationType` exactly as seed 001 shapes it."""
+    card = negotiation.paid_at_checkout
+    count = len(negotiation.plan)
+    return {
+        "id": negotiation.id,
+        "description": negotiation.description,
+        "paymentSettings": {"paymentMethod": negotiation.payment_method, "installments": count},
+        "installments": [
+            {
+                "id": rule.id,
+                "paymentMethod": negotiation.payment_method,
+                "generatePaymentBoleto": None if card else True,
+                "generatePaymentCreditCard": True if card else None,
+                "installmentDueDate": rule.due_days,
+                "installmentPercent": as_number(rule.percent),
+                "installmentsType": 2,
+                "installments": count,
+                "installment": number,
+            }
+            for number, rule in enumerate(negotiation.plan, start=1)
+        ],
+    }
+
+
+def as_number(value: Decimal) -> int | float:
+    """Gestão Plus answers money and percents as JSON numbers: 150, 75, 33.33 (seed 001)."""
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)

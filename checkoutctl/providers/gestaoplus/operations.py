@@ -1,0 +1,53 @@
+"""Gestão Plus operations: POST /order (seed 000), then GET /order/info?t= (seed 001) to show it all."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from checkoutctl.errors import ProviderFailure, UsageError
+from checkoutctl.ordering.call import Call, OnPlaced, Outcome
+from checkoutctl.transport import HttpRequest
+
+# statusPayment values after which nothing more will happen to the order (seed 001 shows CONCLUIDO).
+FINAL_PAYMENT_STATES = frozenset({"CONCLUIDO", "CANCELADO", "ESTORNADO", "EXPIRADO"})
+FOLLOW_UP = "then GET /order/info?t=<publicToken from the answer> (Origin header) to show the whole order"
+
+
+def _origin(call: Call) -> dict[str, str]:
+    # Seed 000/001: Origin is required on both routes.
+    if not call.settings.origin:
+        raise UsageError("Gestão Plus needs an Origin header", hint="set `origin:` in the profile or CHECKOUTCTL_ORIGIN")
+    return {"Origin": call.settings.origin}
+
+
+def create_requests(body: dict, call: Call) -> list[HttpRequest]:
+    headers = {**_origin(call), **call.bearer(), "Content-Type": "application/json", "Accept": "application/json"}
+    return [HttpRequest("POST", call.url("/order"), headers, json=body)]
+
+
+def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
+    from checkoutctl.providers.gestaoplus.mapping import created_from_answer
+
+    response = call.send(create_requests(body, call)[0])
+    answer = created_from_answer(response.json())
+    token = answer.get("publicToken")
+    on_placed(answer.get("id"), token, response.status)
+    if not token:
+        raise ProviderFailure(
+            f"Gestão Plus created order {answer.get('id') or '?'} but sent no publicToken to look it up",
+            status=response.status,
+        )
+    shown = show(token, call)
+    return Outcome(shown.orders, [response.body] + shown.raw)
+
+
+def show(ref: str, call: Call) -> Outcome:
+    from checkoutctl.providers.gestaoplus.mapping import order_from_info
+
+    request = HttpRequest("GET", call.url(f"/order/info?t={quote(ref, safe='')}"), {**_origin(call), "Accept": "application/json"})
+    response = call.send(request)
+    return Outcome([order_from_info(response.json(), token=ref)], [response.body])
+
+
+def is_final(order) -> bool:
+    return (order.payment_status or "").upper() in FINAL_PAYMENT_STATES

@@ -1,0 +1,42 @@
+"""PagBank Checkout operations (seed 004; seeds/README: endpoints, x-idempotency-key)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from checkoutctl.ordering.call import Call, OnPlaced, Outcome
+from checkoutctl.transport import HttpRequest
+
+# A checkout is done once it is no longer ACTIVE: INACTIVE (by the seller) or EXPIRED (seed 004 status).
+FINAL_STATES = frozenset({"INACTIVE", "EXPIRED"})
+FOLLOW_UP = ""
+# PagBank honours x-idempotency-key (seeds/README), so a create may be retried with the same key.
+IDEMPOTENT_CREATE = True
+
+
+def create_requests(body: dict, call: Call) -> list[HttpRequest]:
+    headers = {**call.bearer(), "Content-Type": "application/json", "Accept": "application/json"}
+    if call.idempotency_key:
+        headers["x-idempotency-key"] = call.idempotency_key
+    return [HttpRequest("POST", call.url("/checkouts"), headers, json=body)]
+
+
+def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
+    from checkoutctl.providers.pagbank.mapping import order_from_checkout
+
+    response = call.send(create_requests(body, call)[0], idempotent=bool(call.idempotency_key))
+    order = order_from_checkout(response.json())
+    on_placed(order.id, None, response.status)
+    return Outcome([order], [response.body])
+
+
+def show(ref: str, call: Call) -> Outcome:
+    from checkoutctl.providers.pagbank.mapping import order_from_checkout
+
+    request = HttpRequest("GET", call.url(f"/checkouts/{quote(ref, safe='')}"), {**call.bearer(), "Accept": "application/json"})
+    response = call.send(request)
+    return Outcome([order_from_checkout(response.json())], [response.body])
+
+
+def is_final(order) -> bool:
+    return (order.status or "").upper() in FINAL_STATES

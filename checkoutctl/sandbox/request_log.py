@@ -1,0 +1,47 @@
+"""Every request the sandbox answered (or dropped), so tests can count exactly what a client sent.
+
+`GET /_sandbox/requests` lists it (oldest first; `?path=/pagbank/checkouts` keeps only that exact path,
+`?method=POST` that method); `DELETE /_sandbox/requests` empties it. `status` is null when the
+connection was dropped without an answer (`reset`, `reset-after-read`). Bounded: only the newest
+KEEP_ROWS rows are kept.
+"""
+
+from __future__ import annotations
+
+import time
+
+from checkoutctl.sandbox.store import Store
+
+KEEP_ROWS = 10_000
+PRUNE_EVERY = 100  # prune when the new row's id is a multiple of this: one cheap DELETE per 100 rows
+
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS sandbox_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,"
+    " method TEXT NOT NULL, path TEXT NOT NULL, idempotency_key TEXT, status INTEGER)",
+]
+
+
+def record(store: Store, method: str, path: str, idempotency_key: str | None, status: int | None) -> None:
+    with store.tx() as db:
+        row_id = db.execute(
+            "INSERT INTO sandbox_requests(at, method, path, idempotency_key, status) VALUES (?, ?, ?, ?, ?)",
+            (time.time(), method, path, idempotency_key, status),
+        ).lastrowid
+        if row_id % PRUNE_EVERY == 0:
+            db.execute("DELETE FROM sandbox_requests WHERE id <= ?", (row_id - KEEP_ROWS,))
+
+
+def entries(store: Store, method: str | None = None, path: str | None = None) -> list[dict]:
+    sql, args = "SELECT * FROM sandbox_requests WHERE 1 = 1", []
+    if method:
+        sql, args = sql + " AND method = ?", [*args, method.upper()]
+    if path:
+        sql, args = sql + " AND path = ?", [*args, path]
+    rows = store.connect().execute(sql + " ORDER BY id", args).fetchall()
+    return [{"id": r["id"], "at": r["at"], "method": r["method"], "path": r["path"],
+             "idempotency_key": r["idempotency_key"], "status": r["status"]} for r in rows]
+
+
+def clear(store: Store) -> None:
+    with store.tx() as db:
+        db.execute("DELETE FROM sandbox_requests")

@@ -1,0 +1,305 @@
+"""The sandbox server: every provider's routes on one loopback port, state in one SQLite file (CONTRACT §6).
+
+    SandboxApp        the WSGI app: a werkzeug Map built from each provider's PREFIX + routes(), the
+                      core /_sandbox/ routes, faults (faults.py) and the request log (request_log.py)
+    serve()           `checkoutctl sandbox serve`: the foreground server
+    start_in_thread() a RunningSandbox on an ephemeral port: tests, and the embedded `sandbox` profile
+                      (each command runs one over the same sandbox.sqlite3, so state is shared)
+
+A provider's `sandbox.py` may also define `error_response(status, message) -> Response`: its own error
+format, used for 404/405/500 under its prefix and for `status=` faults.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from checkoutctl.providers.registry import PROVIDER_NAMES
+from checkoutctl.sandbox import faults, request_log
+from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
+from checkoutctl.sandbox.store import Store
+
+DATABASE_NAME = "sandbox.sqlite3"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+THREAD_POLL_SECONDS = 0.05  # how soon a RunningSandbox notices stop()
+STOP_JOIN_SECONDS = 5.0
+CORE_PREFIX = "/_sandbox"
+
+log = logging.getLogger("checkoutctl.sandbox")
+
+
+def database_path(home: Path) -> Path:
+    return Path(home) / DATABASE_NAME
+
+
+def open_store(home: Path) -> Store:
+    """The sandbox database with the core tables (faults, request log, tokens) and every provider's."""
+    schema = CORE_SCHEMA + faults.SCHEMA + request_log.SCHEMA
+    for module in provider_sandboxes():
+        schema += list(module.SCHEMA)
+    return Store(database_path(home), schema)
+
+
+def provider_sandboxes() -> list[ModuleType]:
+    """Each provider's `sandbox.py` that exists (a provider without one is simply not emulated)."""
+    found = []
+    for name in PROVIDER_NAMES:
+        try:
+            found.append(import_module(f"checkoutctl.providers.{name}.sandbox"))
+        except ModuleNotFoundError as err:
+            if err.name != f"checkoutctl.providers.{name}.sandbox":
+                raise
+    return found
+
+
+def crayon_error(status: int, message: str) -> Response:
+    # Crayon's error body (seeds/README): {ErrorCode, Message, Parameters{}, ObjectErrors[]}.
+    body = {"ErrorCode": faults._phrase(status).replace(" ", ""), "Message": message, "Parameters": {},
+            "ObjectErrors": []}
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+FALLBACK_ERRORS: dict[str, Callable[[int, str], Response]] = {"crayon": crayon_error}
+
+
+@dataclass
+class _Owner:
+    prefix: str
+    error_response: Callable[[int, str], Response]
+
+
+class SandboxApp:
+    """The WSGI application of the sandbox."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = Path(home)
+        modules = provider_sandboxes()
+        self.store = open_store(self.home)
+        self.ctx = SandboxContext(self.store)
+        self.handlers: dict[str, Callable[..., Response]] = {}
+        self.owners: list[_Owner] = []
+        rules = [
+            Rule(f"{CORE_PREFIX}/health", methods=("GET",), endpoint="core:health"),
+            Rule(f"{CORE_PREFIX}/faults", methods=("GET", "POST", "DELETE"), endpoint="core:faults"),
+            Rule(f"{CORE_PREFIX}/requests", methods=("GET", "DELETE"), endpoint="core:requests"),
+        ]
+        for module in modules:
+            name = module.__name__.split(".")[-2]
+            for number, route in enumerate(module.routes()):
+                endpoint = f"{name}:{number}"
+                rules.append(Rule(module.PREFIX + route.rule, methods=route.methods, endpoint=endpoint))
+                self.handlers[endpoint] = route.handler
+            error_response = getattr(module, "error_response", None) or FALLBACK_ERRORS.get(name, faults.generic_error)
+            self.owners.append(_Owner(module.PREFIX, error_response))
+        self.providers = [m.__name__.split(".")[-2] for m in modules]
+        # No redirects, ever: clients do not follow them (CONTRACT §7), so /x and /x/ both match.
+        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+
+    def error_format(self, path: str) -> Callable[[int, str], Response]:
+        for owner in self.owners:
+            if path == owner.prefix or path.startswith(owner.prefix + "/"):
+                return owner.error_response
+        return faults.generic_error
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        try:
+            if request.path.startswith(CORE_PREFIX + "/"):
+                return self._dispatch(request, faults.generic_error)(environ, start_response)
+            return self._answer(request, environ, start_response)
+        finally:
+            self.store.release()
+
+    def _answer(self, request: Request, environ, start_response):
+        error_response = self.error_format(request.path)
+        key = request.headers.get("x-idempotency-key")
+        try:
+            header = request.headers.get(faults.HEADER)
+            fault = faults.combine(faults.take(self.store, request.method, request.path),
+                                   faults.parse(header) if header is not None else {})
+        except faults.InvalidFault as err:
+            response = _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
+            request_log.record(self.store, request.method, request.path, key, 400)
+            return response(environ, start_response)
+        if fault.delay:
+            time.sleep(min(fault.delay, faults.MAX_DELAY_SECONDS))
+        if fault.reset:
+            request_log.record(self.store, request.method, request.path, key, None)
+            faults.drop_connection(environ)
+        response = faults.synthetic_response(fault, error_response) or self._dispatch(request, error_response)
+        if fault.reset_after_read:
+            request.get_data()  # the route may not have read it (e.g. a refused request): read it all
+            request_log.record(self.store, request.method, request.path, key, None)
+            faults.drop_connection(environ)
+        request_log.record(self.store, request.method, request.path, key, response.status_code)
+        if fault.truncate:
+            return faults.truncated(response)(environ, start_response)
+        return response(environ, start_response)
+
+    def _dispatch(self, request: Request, error_response) -> Response:
+        adapter = self.url_map.bind_to_environ(request.environ)
+        try:
+            endpoint, values = adapter.match()
+        except NotFound:
+            return error_response(404, f"No route for {request.path}")
+        except MethodNotAllowed as err:
+            response = error_response(405, f"{request.method} is not allowed on {request.path}")
+            response.headers["Allow"] = ", ".join(sorted(err.valid_methods or ()))
+            return response
+        except HTTPException as err:  # pragma: no cover - no redirects are configured
+            return error_response(err.code or 400, err.description or "Bad request")
+        try:
+            if endpoint.startswith("core:"):
+                return getattr(self, "_core_" + endpoint[5:])(request)
+            return self.handlers[endpoint](self.ctx, request, **values)
+        except Exception:  # noqa: BLE001 - a bug in a route: answer like the provider's 500, log it
+            log.exception("sandbox route %s %s failed", request.method, request.path)
+            return error_response(500, "Internal sandbox error")
+
+    # --- core routes: /_sandbox/... ---------------------------------------------------------------
+
+    def _core_health(self, request: Request) -> Response:
+        return _json({"ok": True, "providers": self.providers, "database": str(self.store.path)})
+
+    def _core_faults(self, request: Request) -> Response:
+        if request.method == "GET":
+            return _json(faults.armed(self.store))
+        if request.method == "DELETE":
+            return _json({"cleared": faults.clear(self.store)})
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("path"), str) or not isinstance(body.get("fault"), str):
+            return _json({"error": "invalid_sandbox_fault", "detail": 'expected {"method", "path", "fault", "times"}'}, 400)
+        try:
+            times = body.get("times", 1)
+            if not isinstance(times, int) or isinstance(times, bool):
+                raise faults.InvalidFault("times must be an integer")
+            row = faults.arm(self.store, str(body.get("method") or "*"), body["path"], body["fault"], times)
+        except faults.InvalidFault as err:
+            return _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
+        return _json(row, 201)
+
+    def _core_requests(self, request: Request) -> Response:
+        if request.method == "DELETE":
+            request_log.clear(self.store)
+            return Response(status=204)
+        return _json(request_log.entries(self.store, request.args.get("method"), request.args.get("path")))
+
+
+def _json(data, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, mimetype="application/json")
+
+
+# --- running it ---------------------------------------------------------------------------------
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """No access log: the embedded sandbox shares stderr with the command that started it."""
+
+    def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - werkzeug's signature
+        if type == "error":
+            super().log(type, message, *args)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url(host: str, port: int) -> str:
+    host = host.strip("[]")
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@dataclass
+class RunningSandbox:
+    """A sandbox serving on a daemon thread; `stop()` (or leaving the `with`) shuts it and its store."""
+
+    url: str
+    home: Path
+    app: SandboxApp
+    _server: object = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+    _stopped: bool = field(default=False, repr=False)
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(STOP_JOIN_SECONDS)
+        self.app.store.close()
+
+    def __enter__(self) -> "RunningSandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0) -> RunningSandbox:
+    """Serve the sandbox of `home` on a loopback port (0: any free one) from a daemon thread."""
+    if not is_loopback(host):
+        raise ValueError(f"the embedded sandbox listens on loopback only, not {host!r}")
+    app = SandboxApp(home)
+    server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": THREAD_POLL_SECONDS},
+                              name="checkoutctl-sandbox", daemon=True)
+    thread.start()
+    return RunningSandbox(_url(host, server.socket.getsockname()[1]), Path(home), app, server, thread)
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None = None,
+          allow_remote: bool = False) -> int:
+    """Serve in the foreground until Ctrl-C; returns the exit status."""
+    from checkoutctl.errors import UsageError
+
+    if home is None:
+        from checkoutctl.home import home_dir
+
+        home = home_dir()
+    loopback = is_loopback(host)
+    if not loopback and not allow_remote:
+        raise UsageError(f"refusing to listen on {host!r}: the sandbox is for this machine only",
+                         hint="use 127.0.0.1, or --allow-remote if you really mean it")
+    app = SandboxApp(home)
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as err:
+        app.store.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}",
+                         hint="pick another --port, or stop what is using it") from None
+    url = _url(host, server.socket.getsockname()[1])
+    if not loopback:
+        sys.stderr.write(f"warning: the sandbox is reachable from other machines on {url}; "
+                         "it checks no real credentials\n")
+    sys.stderr.write(f"checkoutctl sandbox listening on {url} ({'loopback only' if loopback else 'REMOTE ALLOWED'})\n")
+    sys.stderr.write(f"state: {database_path(home)}; Ctrl-C to stop\n")
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        sys.stderr.write("sandbox stopped\n")
+    finally:
+        server.server_close()
+        app.store.close()
+    return 0
