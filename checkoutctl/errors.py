@@ -7,6 +7,10 @@
     └── ProviderFailure     (5)   5xx, timeout, connection lost, unreadable answer:
                                   the outcome may be unknown
 
+A ProviderError says whether the request may have reached the server (`sent`) and whether what the
+server did is unknown (`outcome_unknown`): a POST that failed with `sent=False` created nothing; one
+with `outcome_unknown=True` may have created an order, so the journal records it as `unknown`.
+
 Anything else that escapes a command is a bug: exit 1, one short line (`--debug` shows the traceback).
 """
 
@@ -49,10 +53,15 @@ class ProviderError(CheckoutError):
         status: int | None = None,
         provider_message: str | None = None,
         hint: str | None = None,
+        sent: bool = True,
+        outcome_unknown: bool = False,
     ) -> None:
         super().__init__(message, hint=hint)
         self.status = status
         self.provider_message = provider_message
+        # An answer (any status) means the request was sent; network failures say whether it may have been.
+        self.sent = sent
+        self.outcome_unknown = outcome_unknown
 
 
 class ProviderRefused(ProviderError):

@@ -211,9 +211,12 @@ def structural_issues(path: str, root: yaml.Node) -> list[ValidationIssue]:
 
 
 def _plain_merge(node: yaml.Node) -> bool:
-    # The resolver tags every plain `<<` as a merge; as a key it is reported as `merge-key`, as a
-    # value it is only the text "<<".
-    return node.tag == _CORE + "merge" and isinstance(node, yaml.ScalarNode) and node.value == "<<" and not node.style
+    # The YAML 1.1 resolver tags every plain `<<` as a merge and every plain `=` as a "value"; as a key
+    # `<<` is reported as `merge-key`, otherwise both are only the text that was written.
+    return (
+        isinstance(node, yaml.ScalarNode) and not node.style
+        and (node.tag, node.value) in ((_CORE + "merge", "<<"), (_CORE + "value", "="))
+    )
 
 
 class _Refused(Exception):

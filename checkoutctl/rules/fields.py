@@ -45,6 +45,15 @@ class Checker:
         )
 
 
+def anchored(pattern: str) -> str:
+    r"""`pattern` as a JSON Schema `pattern` that matches the whole string, as `re.fullmatch` does.
+
+    JSON Schema patterns are searched, so they need `^…$`; but Python's `$` (which the `jsonschema`
+    package uses) also matches before a final newline, so `"12:30\n"` (a `|` block scalar) would pass the
+    schema and fail `validate`. `(?!\n)` closes that gap and is harmless to an ECMA-262 engine."""
+    return f"^(?:{pattern})$(?!\\n)"
+
+
 def is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
 
@@ -150,7 +159,7 @@ class Str(Spec):
         if self.enum is not None:
             out["enum"] = sorted(self._allowed, key=lambda v: (v.lower(), v))
         if self.pattern:
-            out["pattern"] = f"^(?:{self.pattern})$"
+            out["pattern"] = anchored(self.pattern)
         extra = [f.schema for f in self.formats if f.schema]
         if extra:
             out["allOf"] = extra
@@ -427,7 +436,7 @@ class MapOf(Spec):
     def schema(self) -> dict:
         out: dict = {
             "type": "object",
-            "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+            "propertyNames": {"pattern": anchored(self.key_pattern)},
             "additionalProperties": self.value.schema(),
         }
         if self.min_items is not None:

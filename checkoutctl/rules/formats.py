@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from checkoutctl.rules.fields import Format
+from checkoutctl.rules.fields import Format, anchored
 
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
 EMAIL_PATTERN = _EMAIL.pattern
@@ -19,7 +19,7 @@ def _email(value: str) -> str | None:
     return None if _EMAIL.fullmatch(value) else "must be a valid e-mail address"
 
 
-EMAIL = Format("email", _email, {"pattern": f"^(?:{EMAIL_PATTERN})$"})
+EMAIL = Format("email", _email, {"pattern": anchored(EMAIL_PATTERN)})
 
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 URL_PATTERN = r"[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*"
@@ -29,7 +29,7 @@ def _http_url(value: str) -> str | None:
     return None if _URL.fullmatch(value) else "must be an http:// or https:// URL"
 
 
-HTTP_URL = Format("url", _http_url, {"pattern": f"^(?:{URL_PATTERN})$"})
+HTTP_URL = Format("url", _http_url, {"pattern": anchored(URL_PATTERN)})
 
 # ISO-8601 date-time with an explicit offset (PagBank seed 004: "ISO-8601 Date time with timezone offset").
 ISO_DATETIME_OFFSET_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([+-]\d{2}:\d{2}|Z)"
@@ -50,7 +50,7 @@ def _datetime_offset(value: str) -> str | None:
     return None
 
 
-DATETIME_OFFSET = Format("datetime", _datetime_offset, {"pattern": f"^(?:{ISO_DATETIME_OFFSET_PATTERN})$"})
+DATETIME_OFFSET = Format("datetime", _datetime_offset, {"pattern": anchored(ISO_DATETIME_OFFSET_PATTERN)})
 
 
 def _future(value: str) -> str | None:
@@ -76,7 +76,7 @@ def _real_date(value: str) -> str | None:
     return None
 
 
-DATE = Format("date", _real_date, {"pattern": f"^(?:{DATE_PATTERN})$"}, hint=None)
+DATE = Format("date", _real_date, {"pattern": anchored(DATE_PATTERN)}, hint=None)
 
 TIME_PATTERN = r"([01]\d|2[0-3]):[0-5]\d"
 
@@ -85,7 +85,7 @@ def _hhmm(value: str) -> str | None:
     return None if re.fullmatch(TIME_PATTERN, value) else "must be a time as HH:MM (00:00–23:59)"
 
 
-TIME_HHMM = Format("time", _hhmm, {"pattern": f"^(?:{TIME_PATTERN})$"}, hint="quote it: unquoted 1:30 is still read as text here, but other tools read it as a number")
+TIME_HHMM = Format("time", _hhmm, {"pattern": anchored(TIME_PATTERN)}, hint="quote it: unquoted 1:30 is still read as text here, but other tools read it as a number")
 
 # ISO 8601 durations as Crayon's TermDuration uses them: P1M, P1Y, P3Y, P30D, PT1H…
 DURATION_PATTERN = r"P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?"
@@ -95,7 +95,7 @@ def _duration(value: str) -> str | None:
     return None if re.fullmatch(DURATION_PATTERN, value) else "must be an ISO-8601 duration such as P1M or P1Y"
 
 
-DURATION = Format("duration", _duration, {"pattern": f"^(?:{DURATION_PATTERN})$"})
+DURATION = Format("duration", _duration, {"pattern": anchored(DURATION_PATTERN)})
 
 
 def _check_digits(digits: str, weights: list[int]) -> int:
@@ -132,4 +132,4 @@ def _tax_id(value: str) -> str | None:
 
 
 # Digits and length are schema-expressible; the check digits are not (the provider rejects them later).
-TAX_ID = Format("tax-id", _tax_id, {"pattern": r"^(?:[0-9]{11}|[0-9]{14})$"})
+TAX_ID = Format("tax-id", _tax_id, {"pattern": anchored("[0-9]{11}|[0-9]{14}")})

@@ -56,6 +56,26 @@ def open_store(home: Path) -> Store:
     return Store(database_path(home), schema)
 
 
+def wipe(home: Path | None = None) -> Path:
+    """Empty every sandbox table in place (a running sandbox keeps working, now with no state)."""
+    if home is None:
+        from checkoutctl.home import home_dir
+
+        home = home_dir()
+    store = open_store(home)
+    try:
+        with store.tx() as db:
+            tables = [r["name"] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                if table != "sqlite_sequence" and not table.startswith("sqlite_"):
+                    db.execute(f'DELETE FROM "{table}"')
+            if "sqlite_sequence" in tables:
+                db.execute("DELETE FROM sqlite_sequence")
+    finally:
+        store.close()
+    return store.path
+
+
 def provider_sandboxes() -> list[ModuleType]:
     """Each provider's `sandbox.py` that exists (a provider without one is simply not emulated)."""
     found = []

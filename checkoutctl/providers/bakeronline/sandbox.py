@@ -14,9 +14,12 @@ with `fields` only where a field is at fault. Codes and statuses:
     415 unsupported_media_type form encoding: seed 002 allows it, the sandbox speaks JSON only
     422 validation_failed     the body breaks the rules `checkoutctl validate` runs (each in `fields`)
     400 invalid_order         the catalogue refuses it: unknown shop/product/price id, a product from
-                              another shop, an unknown coupon, a date in the past, a takeout shop
-                              missing from checkout.takeout.shops (each in `fields`)
+                              another shop, an amount over 1000, an unknown coupon, a date in the
+                              past, a takeout shop missing from checkout.takeout.shops (each in `fields`)
     404 not_found             GET /orders/{id} of an order that does not exist
+
+`error_response` gives the sandbox core the same body for its own 404/405/500 under /bakeronline and
+for `status=` faults, the code then being the status phrase in snake case (`service_unavailable`).
 
 A valid order answers 200 with seed 002's response: one order per shop in the cart, priced by
 `catalogue.quote`. Options and uploads (cart[].options) are accepted as sent and not priced.
@@ -33,6 +36,7 @@ import html
 import json
 import time
 from datetime import date, datetime
+from http import HTTPStatus
 
 from werkzeug.wrappers import Request, Response
 
@@ -77,6 +81,15 @@ def _error(status: int, code: str, message: str, fields: list[dict] | None = Non
     if fields is not None:
         err["fields"] = fields
     return _json(status, {"error": err}, headers)
+
+
+def error_response(status: int, message: str) -> Response:
+    """The server's hook for 404/405/500 under /bakeronline and for `status=` faults: our error body."""
+    try:
+        code = HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        code = "error"
+    return _error(status, code, message)
 
 
 def _html(status: int, title: str, body: str) -> Response:
@@ -146,8 +159,12 @@ def _catalogue_problems(body: dict) -> list[dict]:
     for i, item in enumerate(body["cart"]):
         shop_id, product_id, price_id = item["shop_id"], item["product_id"], item["product_price_id"]
         price = cat.PRICES.get(price_id)
+        if item["amount"] > cat.MAX_AMOUNT:
+            problem(f"cart[{i}].amount", "amount_too_large",
+                    f"a shop bakes at most {cat.MAX_AMOUNT} of a line (got {item['amount']})")
         if shop_id not in cat.SHOPS:
-            problem(f"cart[{i}].shop_id", "unknown_shop", f"no shop {shop_id} (shops: {', '.join(map(str, cat.SHOPS))})")
+            problem(f"cart[{i}].shop_id", "unknown_shop",
+                    f"no shop {shop_id} (shops: {', '.join(map(str, cat.SHOPS))})")
         if product_id not in cat.PRODUCTS:
             problem(f"cart[{i}].product_id", "unknown_product", f"no product {product_id}")
         elif cat.PRODUCTS[product_id] != shop_id and shop_id in cat.SHOPS:
@@ -233,7 +250,8 @@ def _checkout_view(checkout: dict, shop_id: int, now: int) -> dict:
             "notes": None, "name": company.get("name"), "latch_id": None}
     if method == "delivery":
         d = checkout["delivery"]
-        view.update(date=d["date"], time=d["time"], end_time=d.get("end_time"), address=d["address"], notes=d.get("notes"))
+        view.update(date=d["date"], time=d["time"], end_time=d.get("end_time"), address=d["address"],
+                    notes=d.get("notes"))
     elif method == "takeout":
         t = checkout["takeout"]["shops"][f"shop_{shop_id}"]
         view.update(date=t["date"], time=t["time"])
@@ -250,7 +268,7 @@ def _checkout_view(checkout: dict, shop_id: int, now: int) -> dict:
 
 
 def _load(ctx: SandboxContext, order_id: str) -> dict | None:
-    if not order_id.isdigit() or len(order_id) > 18:
+    if not (order_id.isascii() and order_id.isdigit()) or len(order_id) > 18:
         return None
     row = ctx.store.connect().execute("SELECT body FROM bakeronline_orders WHERE id = ?", (int(order_id),)).fetchone()
     return json.loads(row["body"]) if row else None
@@ -273,7 +291,7 @@ def show_order(ctx: SandboxContext, request: Request, order_id: str) -> Response
 def pay_page(ctx: SandboxContext, request: Request, group_id: str) -> Response:
     """The `payment_url` of an online payment: GET shows it, POST pays it."""
     row = None
-    if group_id.isdigit() and len(group_id) <= 18:
+    if group_id.isascii() and group_id.isdigit() and len(group_id) <= 18:
         row = ctx.store.connect().execute("SELECT * FROM bakeronline_groups WHERE id = ?", (int(group_id),)).fetchone()
     if row is None:
         return _html(404, "Unknown order group", "<p>No such order group.</p>")
@@ -281,7 +299,8 @@ def pay_page(ctx: SandboxContext, request: Request, group_id: str) -> Response:
         return _html(409, "Nothing to pay online", f"<p>Paid by {html.escape(row['payment_method'])}.</p>")
     if request.method == "POST":
         with ctx.store.tx() as db:
-            for order_row in db.execute("SELECT id, body FROM bakeronline_orders WHERE group_id = ?", (row["id"],)).fetchall():
+            rows = db.execute("SELECT id, body FROM bakeronline_orders WHERE group_id = ?", (row["id"],)).fetchall()
+            for order_row in rows:
                 order = json.loads(order_row["body"])
                 order["payment_status"] = "paid"
                 db.execute("UPDATE bakeronline_orders SET body = ? WHERE id = ?", (json.dumps(order), order_row["id"]))

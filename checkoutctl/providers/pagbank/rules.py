@@ -13,10 +13,11 @@ Where seed 004 contradicts itself, or the world, this is what is enforced and wh
 - `payment_notification_urls` is typed "String (5 - 100 caracteres)" but described as "Lista de URLs",
   the twin of `notification_urls` ("Array of String (5 - 100 caracteres)"): a list of such strings.
 - `payment_methods[].brands` points to a "lista de bandeiras aceitas" the page does not carry; the
-  card brands PagBank names are VISA, MASTERCARD, AMEX, ELO, HIPERCARD, HIPER and DINERS.
+  list enforced (VISA, MASTERCARD, AMEX, ELO, HIPERCARD, HIPER, DINERS) is the one the issue gives,
+  not yet checked against PagBank's own brand table: extend CARD_BRANDS if PagBank accepts more.
 - `payment_methods_configs[].config_options[].value` is a bare "String"; its only option,
-  INSTALLMENTS_LIMIT, takes a whole number of installments, 1 to 18 (PagBank's card installment
-  ceiling), written as a string.
+  INSTALLMENTS_LIMIT, takes a whole number of installments, 1 to 18 (the card installment ceiling
+  the issue states), written as a string.
 - Enums: PagBank answers them upper-cased (seeds/README) and takes the lower-case spelling too.
 - `region_code` ("alfa-3") and box "CALCULATE": see `rules_shipping.py`.
 
@@ -44,6 +45,8 @@ _REMOVED_FROM_NAMES = frozenset(".?:+/|,ºª;@\\_$-*")
 
 
 def _full_name(value: str) -> str | None:
+    if not value:
+        return None  # "must not be empty" (the length rule) says it already
     words = [w for w in value.split() if any(c not in _REMOVED_FROM_NAMES for c in w)]
     return None if len(words) >= 2 else "must hold a first and a last name (at least two words)"
 

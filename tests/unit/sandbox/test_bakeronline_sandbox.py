@@ -248,3 +248,12 @@ def test_issued_token_is_accepted(ctx, client):
     token = ctx.issue_token("bakeronline")
     r = post(client, SEED_REQUEST, {"X-VERSION": "1.5.0", "Authorization": f"Bearer {token}"})
     assert r.status_code == 200
+
+
+def test_amount_cap_and_non_ascii_ids(client):
+    body = copy.deepcopy(SEED_REQUEST)
+    body["cart"][0]["amount"] = 10**30
+    r = post(client, body)
+    assert r.status_code == 400 and r.get_json()["error"]["fields"][0]["rule"] == "amount_too_large", r.get_json()
+    post(client, SEED_REQUEST)
+    assert client.get("/bakeronline/orders/\uff11", headers=HEADERS).status_code == 404  # fullwidth 1

@@ -1,0 +1,121 @@
+"""`checkoutctl sandbox`: serve the local emulator, arm faults, wipe its state."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+SERVE_EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl sandbox serve\n\n"
+    "  checkoutctl sandbox serve --port 9000\n\n"
+    "Every command already runs an embedded sandbox over the same state when no profile is configured."
+)
+FAULT_EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl sandbox fault add --method POST --path /pagbank/checkouts --fault \"status=503\" --times 2\n\n"
+    "  checkoutctl sandbox fault add --path '/gestaoplus/*' --fault \"delay=2;truncate\"\n\n"
+    "  checkoutctl sandbox fault list --output json\n\n"
+    "  checkoutctl sandbox fault clear\n\n"
+    "Directives: delay=SECONDS, status=CODE, retry-after=N, reset, reset-after-read, truncate, non-json, html."
+)
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="The local emulator of all four providers.", no_args_is_help=True)
+    fault = typer.Typer(help="Queue misbehaviour for the next matching requests.", no_args_is_help=True,
+                        epilog=FAULT_EPILOG)
+    group.add_typer(fault, name="fault")
+    app.add_typer(group, name="sandbox")
+
+    @group.command("serve", epilog=SERVE_EPILOG)
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback only unless --allow-remote)."),
+        port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
+        allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a non-loopback --host (with a warning)."),
+    ) -> None:
+        """Run the sandbox in the foreground until Ctrl-C."""
+        from checkoutctl.sandbox.server import serve as serve_sandbox
+
+        raise typer.Exit(serve_sandbox(host=host, port=port, allow_remote=allow_remote))
+
+    @fault.command("add", epilog=FAULT_EPILOG)
+    def fault_add(
+        path: str = typer.Option(..., "--path", help="Request path, shell wildcards allowed (/pagbank/checkouts/*)."),
+        fault_text: str = typer.Option(..., "--fault", help="Directives, ';'-separated (e.g. \"status=503\")."),
+        method: str = typer.Option("*", "--method", help="HTTP method, or * for any."),
+        times: int = typer.Option(1, "--times", min=1, max=10_000, help="How many matching requests it applies to."),
+    ) -> None:
+        """Arm a fault for the next matching requests."""
+        from checkoutctl.errors import UsageError
+        from checkoutctl.sandbox import faults
+
+        store = _store()
+        try:
+            row = faults.arm(store, method, path, fault_text, times)
+        except faults.InvalidFault as err:
+            raise UsageError(f"invalid fault: {err}", hint="see `checkoutctl sandbox fault add --help`") from None
+        finally:
+            store.close()
+        typer.echo(f"armed fault {row['id']}: {row['method']} {row['path']} -> {row['fault']} (x{row['times']})", err=True)
+
+    @fault.command("list", epilog=FAULT_EPILOG)
+    def fault_list(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help="table or json.")) -> None:
+        """List the armed faults."""
+        import json
+
+        from checkoutctl.sandbox import faults
+
+        store = _store()
+        try:
+            rows = faults.armed(store)
+        finally:
+            store.close()
+        if output is ListFormat.json:
+            typer.echo(json.dumps(rows, indent=2))
+            return
+        from checkoutctl.render.sanitize import clean
+
+        if not rows:
+            typer.echo("no faults armed", err=True)
+        for row in rows:
+            typer.echo(clean(f"{row['id']:>4}  {row['method']:<6} {row['path']:<40} {row['fault']:<30} x{row['times']}"))
+
+    @fault.command("clear", epilog=FAULT_EPILOG)
+    def fault_clear() -> None:
+        """Disarm every queued fault."""
+        from checkoutctl.sandbox import faults
+
+        store = _store()
+        try:
+            count = faults.clear(store)
+        finally:
+            store.close()
+        typer.echo(f"cleared {count} fault(s)", err=True)
+
+    @group.command("reset", epilog="Example:\n\n  checkoutctl sandbox reset --yes")
+    def reset(yes: bool = typer.Option(False, "--yes", "-y", help="Do it without asking.")) -> None:
+        """Wipe the sandbox database: orders, checkouts, tokens, faults, request log."""
+        from checkoutctl.errors import UsageError
+        from checkoutctl.sandbox.server import wipe
+
+        if not yes:
+            import sys
+
+            if not sys.stdin.isatty():
+                raise UsageError("refusing to wipe the sandbox without --yes")
+            typer.confirm("Wipe every order, checkout and token of the sandbox?", abort=True)
+        typer.echo(f"wiped {wipe()}", err=True)
+
+
+def _store():
+    from checkoutctl.home import home_dir
+    from checkoutctl.sandbox.server import open_store
+
+    return open_store(home_dir())

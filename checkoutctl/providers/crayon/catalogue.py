@@ -1,0 +1,76 @@
+"""The sandbox's Crayon world: customer tenants and the products verify knows.
+
+Sandbox data, not Crayon's. Product and SKU ids are shaped like Microsoft NCE ids (Crayon's verify
+example: productId "CFQ7TTC0LF8R", skuId "0010"; its checkout example: catalogItemId
+"CFQ7TTC0LF8R:0001:CFQ7TTC0Q3X5", i.e. product:sku:availability). Customer 123 is the
+resellerCustomerId of both examples.
+
+Credentials of the token endpoint (seeds/README: Basic client id:secret, password grant,
+scope CustomerApi): client id `sandbox`, client secret `sandbox`, any username, password `sandbox`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CLIENT_ID = "sandbox"
+CLIENT_SECRET = "sandbox"
+PASSWORD = "sandbox"
+SCOPE = "CustomerApi"
+TOKEN_TTL_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: int  # ResellerCustomerId
+    name: str
+    country: str
+    admin_account: str
+    notification_email: str
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    product_id: str
+    sku_id: str
+    availability_id: str
+    name: str
+    billing_cycle: int  # seeds/README 0-5: 1 Monthly, 2 Annual, …
+    term_duration: str  # ISO-8601, like P1M
+    type: int  # seeds/README 1-3: 3 Subscription
+
+    @property
+    def catalog_item_id(self) -> str:
+        return f"{self.product_id}:{self.sku_id}:{self.availability_id}"
+
+
+CUSTOMERS: dict[int, Customer] = {
+    c.id: c
+    for c in (
+        Customer(123, "Contoso AS", "NO", "admin@contoso.onmicrosoft.com", "it@contoso.example"),
+        Customer(4205, "Fabrikam GmbH", "DE", "admin@fabrikam.onmicrosoft.com", "einkauf@fabrikam.example"),
+    )
+}
+
+_ITEMS = (
+    CatalogItem("CFQ7TTC0LH18", "0001", "CFQ7TTC0LH0R", "Microsoft 365 Business Basic", 1, "P1M", 3),
+    CatalogItem("CFQ7TTC0LDPB", "0001", "CFQ7TTC0LDPC", "Microsoft 365 Business Standard", 1, "P1M", 3),
+    # Two SKUs of one product: a line that names the product alone is ambiguous.
+    CatalogItem("CFQ7TTC0LF8R", "0001", "CFQ7TTC0Q3X5", "Office 365 E3 (sandbox)", 1, "P1M", 3),
+    CatalogItem("CFQ7TTC0LF8R", "0010", "CFQ7TTC0Q3X6", "Office 365 E3 annual (sandbox)", 2, "P1Y", 3),
+)
+
+ITEMS: dict[tuple[str, str], CatalogItem] = {(i.product_id, i.sku_id): i for i in _ITEMS}
+
+
+def find(product_id: str, sku_id: str | None) -> tuple[CatalogItem | None, str]:
+    """The catalogue item of an order line, or None and why (verify's Errors text)."""
+    if sku_id is not None:
+        item = ITEMS.get((product_id, sku_id))
+        return (item, "") if item else (None, f"product {product_id} SKU {sku_id} is not in the catalogue")
+    skus = [i for i in _ITEMS if i.product_id == product_id]
+    if len(skus) == 1:
+        return skus[0], ""
+    if not skus:
+        return None, f"product {product_id} is not in the catalogue"
+    return None, f"product {product_id} has several SKUs ({', '.join(i.sku_id for i in skus)}): name one in SkuId"

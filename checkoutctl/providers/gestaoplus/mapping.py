@@ -1,0 +1,132 @@
+"""Gestão Plus answers → the normalized `Order` (CONTRACT §5).
+
+`GET /order/info?t=TOKEN` (seed 001) answers `{data:{…}, type, title, status, detail}`; money is in
+reais. `POST /order` answers `{data:{id, orderCode}, publicToken, status:200, detail}` (seeds/README).
+Every function takes whatever JSON came back and never raises: what can't be read is None or empty.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from checkoutctl.model import (
+    Attachment, Customer, Installment, Item, Order, dict_at, field, list_at, money, money_times, text,
+    whole_number,
+)
+from checkoutctl.providers.gestaoplus import INFO
+
+# seed 001: "date": {"date": "2021-03-02 21:02:53.000000", "timezone_type": 3, "timezone": "UTC"}
+# (PHP's DateTime serialisation: type 1 is an offset, 2 an abbreviation, 3 a zone identifier).
+_PHP_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?", re.ASCII)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})", re.ASCII)
+_ZONE_NAME = re.compile(r"[A-Za-z_]{1,32}(?:/[A-Za-z0-9_+\-]{1,32}){0,2}", re.ASCII)
+
+
+def order_from_info(doc: object, *, token: str | None = None) -> Order:
+    """The order of a `GET /order/info` answer (seed 001); `token` is the `t` it was looked up by."""
+    data = dict_at(doc, "data")
+    user = field(data, "user")
+    return Order(
+        provider=INFO.name,
+        id=text(data.get("id")),
+        code=text(data.get("code")),
+        token=token,
+        status=text(data.get("status")),  # seed 001: a number (1); kept as its text
+        payment_status=text(data.get("statusPayment")),
+        created_at=_php_datetime(data.get("date")),
+        currency=INFO.currency,
+        total=money(data.get("orderTotal")),
+        discount=money(data.get("orderDiscount")),
+        customer=Customer(name=text(user.get("name")), document=text(user.get("document")),
+                          email=text(user.get("email"))) if isinstance(user, dict) else None,
+        items=tuple(_item(i) for i in list_at(data, "orderItems") if isinstance(i, dict)),
+        installments=tuple(_installment(f) for f in list_at(data, "financialItems") if isinstance(f, dict)),
+        attachments=tuple(_attachment(a) for a in list_at(data, "attachmentItems") if isinstance(a, dict)),
+    )
+
+
+def created_from_answer(doc: object) -> dict:
+    """`{id, orderCode, publicToken}` of a `POST /order` answer (seeds/README), each text or None.
+
+    `publicToken` is the `t` of `GET /order/info`: the caller journals it before anything else.
+    """
+    return {
+        "id": text(field(doc, "data", "id")),
+        "orderCode": text(field(doc, "data", "orderCode")),
+        "publicToken": text(field(doc, "publicToken")),
+    }
+
+
+def _item(raw: dict) -> Item:
+    # seed 001 orderItems[]: {id, quantity, price, description, image}; no line total, so price × quantity.
+    quantity = whole_number(raw.get("quantity"))
+    price = money(raw.get("price"))
+    return Item(id=text(raw.get("id")), description=text(raw.get("description")), quantity=quantity,
+                unit_price=price, total=money_times(price, quantity))
+
+
+def _installment(raw: dict) -> Installment:
+    # seed 001 financialItems[]: {id, code, dueDate{date,…}, installment, amountPaid, amount, type, status}
+    due = text(field(raw, "dueDate", "date"))
+    return Installment(
+        number=whole_number(raw.get("installment")),
+        due_date=due[:10] if due is not None and _DAY.match(due) else None,
+        amount=money(raw.get("amount")),
+        paid=money(raw.get("amountPaid")),
+        method=text(raw.get("type")),
+        status=text(raw.get("status")),
+        code=text(raw.get("code")),
+    )
+
+
+def _attachment(raw: dict) -> Attachment:
+    # seed 001 attachmentItems[]: {id, description, type (0), typeDescription ("Boleto"), name, href}
+    return Attachment(name=text(raw.get("name")), type=text(raw.get("typeDescription")),
+                      description=text(raw.get("description")), url=text(raw.get("href")))
+
+
+def _php_datetime(value: object) -> str | None:
+    """{"date": "2021-03-02 21:02:53.000000", "timezone": "UTC"} → "2021-03-02T21:02:53+00:00".
+
+    A zone we can't resolve leaves the local time without an offset rather than guessing one.
+    """
+    stamp = text(field(value, "date"))
+    match = _PHP_DATE.fullmatch(stamp.strip()) if stamp is not None else None
+    if match is None:
+        return None
+    day, clock, fraction = match.groups()
+    try:
+        moment = datetime.fromisoformat(f"{day}T{clock}")
+    except ValueError:
+        return None
+    if fraction and int(fraction):
+        moment = moment.replace(microsecond=int(fraction.ljust(6, "0")))
+    zone = _zone(text(field(value, "timezone")))
+    if zone is not None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.isoformat()
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if name is None:
+        return None
+    name = name.strip()
+    if name.upper() in ("UTC", "Z", "GMT"):
+        return timezone.utc
+    offset = _OFFSET.fullmatch(name)
+    if offset:
+        sign, hours, minutes = offset.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        if delta >= timedelta(hours=24):
+            return None
+        return timezone(-delta if sign == "-" else delta)
+    if not _ZONE_NAME.fullmatch(name):  # before touching the tz database with a server's string
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, ValueError, OSError: all mean "unknown"
+        return None

@@ -1,0 +1,338 @@
+"""One `Settings` per run (CONTRACT §4), as twine turns arguments into one Settings object.
+
+Precedence: flag > environment > the profile in `<home>/config.yaml` > built-in default. The built-in
+profile `sandbox` always exists and is the default when no config names another.
+
+    default_profile: pagbank
+    profiles:
+      pagbank:
+        provider: pagbank
+        base_url: https://sandbox.api.pagseguro.com
+        token_env: PAGBANK_TOKEN      # the token itself only in a file of mode 0600
+        timeout: 30                   # read timeout, seconds
+        connect_timeout: 5
+
+The file is composed, not constructed (like order files, documents/loader.py): nothing in it can build
+Python objects, and every problem is reported with file:line.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from checkoutctl.errors import UsageError
+
+SANDBOX_PROFILE = "sandbox"
+SANDBOX_TOKEN = "sandbox"  # CONTRACT §6: the built-in profile's token, valid only in the sandbox
+SANDBOX_ORIGIN = "http://localhost"
+DEFAULT_READ_TIMEOUT = 30.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
+MAX_CONFIG_BYTES = 1024 * 1024
+TOP_KEYS = ("default_profile", "profiles")
+PROFILE_KEYS = ("provider", "base_url", "origin", "token_env", "token", "timeout", "connect_timeout")
+ENV = {"profile": "CHECKOUTCTL_PROFILE", "base_url": "CHECKOUTCTL_BASE_URL", "token": "CHECKOUTCTL_TOKEN",
+       "origin": "CHECKOUTCTL_ORIGIN", "timeout": "CHECKOUTCTL_TIMEOUT"}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Secret:
+    """A credential: shows as **** everywhere (repr, str, f-strings, logs); `.reveal()` is the one way out."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('****')"
+
+    def __str__(self) -> str:
+        return "****"
+
+    def __format__(self, spec: str) -> str:
+        return "****"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __reduce__(self):  # pickling would carry the value out of the process
+        raise TypeError("a Secret cannot be pickled")
+
+
+@dataclass(frozen=True)
+class Settings:
+    profile: str
+    provider: str | None
+    base_url: str | None
+    origin: str | None
+    token: Secret | None
+    timeout: float  # read timeout of each request, seconds
+    connect_timeout: float
+    is_sandbox: bool
+    home: Path
+    config_path: Path
+    # Where each value came from: "flag", "env", "profile" or "default".
+    source: dict[str, str] = field(default_factory=dict)
+    profiles: tuple[str, ...] = (SANDBOX_PROFILE,)  # every profile name, built-in first
+    token_env: str | None = None  # the variable the profile reads its token from
+
+
+@dataclass(frozen=True)
+class _Value:
+    value: object
+    line: int  # 1-based, for messages
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path
+    exists: bool
+    default_profile: _Value | None
+    profiles: dict[str, dict[str, _Value]]
+    mode: int | None  # st_mode & 0o777
+
+
+def load_settings(*, profile: str | None = None, base_url: str | None = None,
+                  timeout: float | str | None = None) -> Settings:
+    """The merged settings; UsageError (exit 2) for anything wrong in flags, environment or config."""
+    from checkoutctl.home import home_dir
+
+    home = home_dir()
+    config = read_config(home / "config.yaml")
+    env = {k: os.environ.get(v, "").strip() or None for k, v in ENV.items()}
+    source: dict[str, str] = {}
+
+    name, source["profile"] = _first((profile, "flag"), (env["profile"], "env"),
+                                     (config.default_profile.value if config.default_profile else None, "profile"),
+                                     (SANDBOX_PROFILE, "default"))
+    names = (SANDBOX_PROFILE, *config.profiles)
+    if name not in names:
+        raise UsageError(f"unknown profile {name!r} (from {source['profile']}); profiles: {', '.join(names)}",
+                         hint=f"add it to {config.path} (`checkoutctl config init` writes a starter)")
+    sandbox = name == SANDBOX_PROFILE
+    entry = config.profiles.get(name, {})
+
+    def pick(key: str, default: object, flag: object = None, from_env: object = None) -> object:
+        value, source[key] = _first((flag, "flag"), (from_env, "env"),
+                                    (entry[key].value if key in entry else None, "profile"), (default, "default"))
+        return value
+
+    provider = pick("provider", None)
+    url = pick("base_url", None, base_url, env["base_url"])
+    if url is not None:
+        _check_base_url(str(url), source, config, entry)
+    origin = pick("origin", SANDBOX_ORIGIN if sandbox else None, None, env["origin"])
+    read_timeout = _seconds(pick("timeout", DEFAULT_READ_TIMEOUT, timeout, env["timeout"]), "timeout", source, config, entry)
+    connect_timeout = _seconds(pick("connect_timeout", DEFAULT_CONNECT_TIMEOUT), "connect_timeout", source, config, entry)
+    token, token_env = _token(env["token"], entry, config, sandbox, source)
+    return Settings(profile=name, provider=provider, base_url=url, origin=origin, token=token,
+                    timeout=read_timeout, connect_timeout=connect_timeout, is_sandbox=sandbox, home=home,
+                    config_path=config.path, source=source, profiles=names, token_env=token_env)
+
+
+def _first(*candidates: tuple[object, str]) -> tuple[object, str]:
+    for value, where in candidates:
+        if value is not None:
+            return value, where
+    return None, "default"
+
+
+def _where(key: str, source: dict[str, str], config: ConfigFile, entry: dict[str, _Value]) -> str:
+    where = source[key]
+    if where == "profile":
+        return f"{config.path}:{entry[key].line}"
+    if where == "env":
+        return ENV.get(key, "environment")
+    return "--" + key.replace("_", "-") if where == "flag" else "default"
+
+
+def _check_base_url(url: str, source: dict[str, str], config: ConfigFile, entry: dict[str, _Value]) -> None:
+    from checkoutctl.transport import check_url
+
+    try:
+        check_url(url)
+    except UsageError as err:
+        raise UsageError(f"base_url ({_where('base_url', source, config, entry)}): {err.message}",
+                         hint=err.hint) from None
+
+
+def _seconds(value: object, key: str, source: dict[str, str], config: ConfigFile, entry: dict[str, _Value]) -> float:
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise UsageError(f"{key} ({_where(key, source, config, entry)}) must be a positive number of seconds, "
+                         f"not {value!r}")
+    return seconds
+
+
+def _token(from_env: str | None, entry: dict[str, _Value], config: ConfigFile, sandbox: bool,
+           source: dict[str, str]) -> tuple[Secret | None, str | None]:
+    token_env = str(entry["token_env"].value) if "token_env" in entry else None
+    if from_env is not None:
+        source["token"] = "env"
+        return Secret(from_env), token_env
+    if token_env is not None:
+        value = os.environ.get(token_env, "").strip()
+        source["token"] = "env" if value else "profile"  # "profile": it names a variable that is not set
+        return (Secret(value) if value else None), token_env
+    if "token" in entry:
+        # CONTRACT §4: a token in plain config only when no one else can read the file.
+        if os.name != "nt" and config.mode is not None and config.mode & 0o077:
+            raise UsageError(
+                f"{config.path}:{entry['token'].line}: a token is written in the file, which others can read "
+                f"(mode {config.mode:04o})",
+                hint=f"chmod 600 {config.path}  (or name an environment variable with token_env:)")
+        source["token"] = "profile"
+        return Secret(str(entry["token"].value)), None
+    source["token"] = "default"
+    return (Secret(SANDBOX_TOKEN) if sandbox else None), None
+
+
+def read_config(path: Path) -> ConfigFile:
+    """The config file's profiles with their line numbers; an absent file is an empty config."""
+    try:
+        stat = path.stat()
+        if stat.st_size > MAX_CONFIG_BYTES:
+            raise UsageError(f"{path}: {stat.st_size:,} bytes is too large for a config file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return ConfigFile(path, False, None, {}, None)
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+    try:
+        root = yaml.compose(data.decode("utf-8"), Loader=_Loader)
+    except UnicodeDecodeError as err:
+        raise UsageError(f"{path}: not UTF-8 (byte {err.start})") from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise UsageError(f"{path}{at}: not valid YAML: {err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise UsageError(f"{path}: not valid YAML: {err}") from None
+    config = ConfigFile(path, True, None, {}, stat.st_mode & 0o777)
+    if root is None:
+        return config
+    top = _mapping(root, path, "the file", TOP_KEYS)
+    default = _scalar(top["default_profile"], path, "default_profile") if "default_profile" in top else None
+    profiles: dict[str, dict[str, _Value]] = {}
+    node = top.get("profiles")
+    if node is not None and not _is_null(node):
+        for name, body in _mapping(node, path, "profiles", None).items():
+            if name == SANDBOX_PROFILE:
+                raise UsageError(f"{path}:{body.start_mark.line + 1}: `sandbox` is the built-in profile; "
+                                 "give yours another name")
+            fields = {} if _is_null(body) else _mapping(body, path, f"profiles.{name}", PROFILE_KEYS)
+            profiles[name] = {k: _scalar(v, path, f"profiles.{name}.{k}") for k, v in fields.items()}
+            _check_profile(profiles[name], path, name)
+    return ConfigFile(path, True, default, profiles, config.mode)
+
+
+def _check_profile(fields: dict[str, _Value], path: Path, name: str) -> None:
+    from checkoutctl.providers.registry import PROVIDER_NAMES
+
+    provider = fields.get("provider")
+    if provider is not None and provider.value not in PROVIDER_NAMES:
+        raise UsageError(f"{path}:{provider.line}: profiles.{name}.provider: unknown provider {provider.value!r}; "
+                         f"one of {', '.join(PROVIDER_NAMES)}")
+    if "token" in fields and "token_env" in fields:
+        raise UsageError(f"{path}:{fields['token'].line}: profiles.{name} has both token and token_env; keep one")
+    for key in ("token", "token_env", "provider", "base_url", "origin"):
+        if key in fields and fields[key].value is None:
+            del fields[key]  # `key:` with no value is the same as leaving it out
+
+
+def _mapping(node: yaml.Node, path: Path, what: str, allowed: tuple[str, ...] | None) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        raise UsageError(f"{path}:{node.start_mark.line + 1}: {what} must be a mapping")
+    found: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode):
+            raise UsageError(f"{path}:{line}: {what}: keys must be plain names")
+        if key.value in found:
+            raise UsageError(f"{path}:{line}: {what}: duplicate key {key.value!r}")
+        if allowed is not None and key.value not in allowed:
+            raise UsageError(f"{path}:{line}: {what}: unknown key {key.value!r}; allowed: {', '.join(allowed)}")
+        found[key.value] = value
+    return found
+
+
+def _scalar(node: yaml.Node, path: Path, what: str) -> _Value:
+    if not isinstance(node, yaml.ScalarNode):
+        raise UsageError(f"{path}:{node.start_mark.line + 1}: {what} must be a single value")
+    return _Value(None if _is_null(node) else node.value, node.start_mark.line + 1)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    # The composer resolves implicit tags: `key:`, `~` and `null` (unquoted) carry the null tag.
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+STARTER_CONFIG = """\
+# checkoutctl configuration (see `checkoutctl config show`).
+# Precedence: flag > environment (CHECKOUTCTL_PROFILE, CHECKOUTCTL_BASE_URL, CHECKOUTCTL_TOKEN,
+# CHECKOUTCTL_ORIGIN, CHECKOUTCTL_TIMEOUT) > this file > built-in defaults.
+# The built-in profile `sandbox` always exists: the embedded emulator, no account needed.
+
+default_profile: sandbox
+
+profiles:
+  # Uncomment a profile and set default_profile (or pass --profile NAME).
+  # Keep tokens out of this file: token_env names the environment variable that holds it.
+  # (A `token:` written here is accepted only while this file is mode 0600.)
+  #
+  # pagbank:
+  #   provider: pagbank
+  #   base_url: https://sandbox.api.pagseguro.com
+  #   token_env: PAGBANK_TOKEN
+  #   timeout: 30            # read timeout, seconds
+  #   connect_timeout: 5
+  #
+  # gestaoplus:
+  #   provider: gestaoplus
+  #   base_url: https://api.gestao.plus
+  #   origin: https://shop.example.com
+  #   token_env: GESTAOPLUS_TOKEN
+  #
+  # bakeronline:
+  #   provider: bakeronline
+  #   base_url: https://api.bakeronline.be
+  #   token_env: BAKERONLINE_TOKEN
+  #
+  # crayon:
+  #   provider: crayon
+  #   base_url: https://api.crayon.com
+  #   token_env: CRAYON_TOKEN
+"""
+
+
+def write_starter_config(path: Path, *, force: bool = False) -> Path:
+    """Write STARTER_CONFIG at `path`, mode 0600; UsageError if it exists and `force` is not set."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.exists() and not force:
+            raise UsageError(f"{path} already exists", hint="`checkoutctl config init --force` replaces it")
+        partial = path.with_name(path.name + ".new")
+        partial.unlink(missing_ok=True)
+        # Created 0600 from the start (O_EXCL), then renamed over: never a moment of a readable file.
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(STARTER_CONFIG)
+        os.replace(partial, path)
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+    return path

@@ -1,0 +1,116 @@
+"""`order create` then `order show`, for every provider, through the real CLI against the embedded sandbox.
+
+Each command starts its own sandbox on an ephemeral loopback port; they share the SQLite state under
+CHECKOUTCTL_HOME, so a second command finds what the first placed (CONTRACT §4, §6).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.integration
+
+NORMALIZED_KEYS = {"provider", "id", "code", "token", "status", "payment_status", "created_at", "currency", "total",
+                   "discount", "customer", "items", "installments", "attachments", "links", "payment_url"}
+
+
+def _one(result):
+    data = result.json()
+    return data[0] if isinstance(data, list) else data
+
+
+def test_gestaoplus_create_then_show_by_token(cli):
+    placed = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--output", "json")
+    assert placed.code == 0, placed.err
+    assert "SANDBOX" in placed.err
+    order = _one(placed)
+    assert NORMALIZED_KEYS <= set(order)
+    assert order["provider"] == "gestaoplus" and order["token"]
+    assert order["items"][0]["id"] == "483"
+    due = sum(Decimal(i["amount"]) for i in order["installments"])
+    assert due == Decimal(order["total"])
+
+    shown = cli("order", "show", "--token", order["token"], "--output", "json")
+    assert shown.code == 0, shown.err
+    again = _one(shown)
+    assert again["id"] == order["id"] and again["code"] == order["code"]
+
+
+def test_gestaoplus_table_shows_sections(cli):
+    placed = cli("order", "create", SAMPLES / "gestaoplus.yaml")
+    assert placed.code == 0, placed.err
+    out = placed.out
+    for heading in ("Items", "Installments", "CERTIFICADO PJ A1"):
+        assert heading in out
+    assert "\x1b" not in out  # NO_COLOR and not a TTY
+
+
+def test_pagbank_create_then_show_by_id_from_journal(cli):
+    placed = cli("order", "create", SAMPLES / "pagbank.yaml", "--output", "json")
+    assert placed.code == 0, placed.err
+    order = _one(placed)
+    assert order["id"].startswith("CHEC_") and order["status"] == "ACTIVE"
+    assert order["payment_url"] and order["payment_url"].startswith("http")
+    shown = cli("order", "show", order["id"], "--output", "json")  # provider found in the journal
+    assert shown.code == 0, shown.err
+    assert _one(shown)["id"] == order["id"]
+
+
+def test_bakeronline_create_then_show(cli):
+    placed = cli("order", "create", SAMPLES / "bakeronline.yaml", "--output", "json")
+    assert placed.code == 0, placed.err
+    orders = placed.json() if isinstance(placed.json(), list) else [placed.json()]
+    assert all(o["provider"] == "bakeronline" and o["currency"] == "EUR" for o in orders)
+    shown = cli("order", "show", orders[0]["id"], "--provider", "bakeronline", "--output", "json")
+    assert shown.code == 0, shown.err
+    assert _one(shown)["id"] == orders[0]["id"]
+
+
+def test_crayon_verify_then_checkout(cli):
+    placed = cli("order", "create", SAMPLES / "crayon.yaml", "--output", "json")
+    assert placed.code == 0, placed.err
+    order = _one(placed)
+    assert order["provider"] == "crayon" and order["status"] == "CHECKED_OUT"
+    assert order["items"]
+
+
+def test_resubmitting_asks_for_again(cli):
+    first = cli("order", "create", SAMPLES / "pagbank.yaml", "--output", "json")
+    assert first.code == 0, first.err
+    second = cli("order", "create", SAMPLES / "pagbank.yaml", "--output", "json")
+    assert second.code == 2 and "--again" in second.err and second.out == ""
+    third = cli("order", "create", SAMPLES / "pagbank.yaml", "--output", "json", "--again")
+    assert third.code == 0, third.err
+    assert _one(third)["id"] != _one(first)["id"]
+
+
+def test_history_lists_what_was_placed(cli):
+    assert cli("order", "create", SAMPLES / "gestaoplus.yaml", "--output", "json").code == 0
+    history = cli("order", "history", "--output", "json")
+    assert history.code == 0
+    entries = history.json()
+    assert len(entries) == 1
+    entry = entries[0]
+    assert {"at", "provider", "profile", "file", "idempotency_key", "state", "id", "token", "http_status"} <= set(entry)
+    assert entry["state"] == "created" and entry["provider"] == "gestaoplus" and entry["profile"] == "sandbox"
+
+
+def test_invalid_file_sends_nothing(cli, write):
+    bad = write("bad.yaml", "provider: pagbank\norder:\n  items: []\n")
+    result = cli("order", "create", bad)
+    assert result.code == 3
+    assert "bad.yaml:3:10: error: order.items" in result.out
+    assert cli("order", "history", "--output", "json").json() == []
+
+
+def test_dry_run_prints_requests_and_sends_nothing(cli):
+    result = cli("order", "create", SAMPLES / "pagbank.yaml", "--dry-run")
+    assert result.code == 0, result.err
+    assert "POST http://127.0.0.1:<port>/pagbank/checkouts" in result.out
+    assert "x-idempotency-key" in result.out.lower()
+    assert "sandbox" not in result.out.split("Authorization", 1)[-1].splitlines()[0]  # token masked
+    assert cli("order", "history", "--output", "json").json() == []
