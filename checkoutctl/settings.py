@@ -39,6 +39,7 @@ PROFILE_KEYS = ("provider", "base_url", "origin", "token_env", "token", "timeout
 ENV = {"profile": "CHECKOUTCTL_PROFILE", "base_url": "CHECKOUTCTL_BASE_URL", "token": "CHECKOUTCTL_TOKEN",
        "origin": "CHECKOUTCTL_ORIGIN", "timeout": "CHECKOUTCTL_TIMEOUT"}
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 
 
 class Secret:
@@ -274,6 +275,8 @@ def _mapping(node: yaml.Node, path: Path, what: str, allowed: tuple[str, ...] | 
 def _scalar(node: yaml.Node, path: Path, what: str) -> _Value:
     if not isinstance(node, yaml.ScalarNode):
         raise UsageError(f"{path}:{node.start_mark.line + 1}: {what} must be a single value")
+    if node.tag not in _PLAIN_TAGS:  # `!!python/...`, `!custom`: never meant for a config
+        raise UsageError(f"{path}:{node.start_mark.line + 1}: {what}: YAML tags are not allowed here")
     return _Value(None if _is_null(node) else node.value, node.start_mark.line + 1)
 
 

@@ -74,6 +74,9 @@ class HttpResponse:
     # screen (CONTRACT §7), so messages built from this body pass through `redact`.
     secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
+    def __repr__(self) -> str:  # the body may echo credentials back; a repr lands in tracebacks and logs
+        return f"HttpResponse({self.status} {display_url(self.url)}, {len(self.body)} bytes)"
+
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
 

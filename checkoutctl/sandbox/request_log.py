@@ -2,7 +2,8 @@
 
 `GET /_sandbox/requests` lists it (oldest first; `?path=/pagbank/checkouts` keeps only that exact path,
 `?method=POST` that method); `DELETE /_sandbox/requests` empties it. `status` is null when the
-connection was dropped without an answer (`reset`, `reset-after-read`). Bounded: only the newest
+connection was dropped without an answer (`reset`, `reset-after-read`). Requests to `/_sandbox/`
+itself are not logged. Bounded: only the newest
 KEEP_ROWS rows are kept.
 """
 

@@ -88,16 +88,6 @@ def provider_sandboxes() -> list[ModuleType]:
     return found
 
 
-def crayon_error(status: int, message: str) -> Response:
-    # Crayon's error body (seeds/README): {ErrorCode, Message, Parameters{}, ObjectErrors[]}.
-    body = {"ErrorCode": faults._phrase(status).replace(" ", ""), "Message": message, "Parameters": {},
-            "ObjectErrors": []}
-    return Response(json.dumps(body), status=status, mimetype="application/json")
-
-
-FALLBACK_ERRORS: dict[str, Callable[[int, str], Response]] = {"crayon": crayon_error}
-
-
 @dataclass
 class _Owner:
     prefix: str
@@ -125,7 +115,7 @@ class SandboxApp:
                 endpoint = f"{name}:{number}"
                 rules.append(Rule(module.PREFIX + route.rule, methods=route.methods, endpoint=endpoint))
                 self.handlers[endpoint] = route.handler
-            error_response = getattr(module, "error_response", None) or FALLBACK_ERRORS.get(name, faults.generic_error)
+            error_response = getattr(module, "error_response", None) or faults.generic_error
             self.owners.append(_Owner(module.PREFIX, error_response))
         self.providers = [m.__name__.split(".")[-2] for m in modules]
         # No redirects, ever: clients do not follow them (CONTRACT §7), so /x and /x/ both match.
