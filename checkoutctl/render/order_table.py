@@ -31,8 +31,10 @@ def print_order_tables(orders: list[Order], console) -> None:
     for index, order in enumerate(orders):
         if index:
             console.print()
-        for renderable in order_tables(order):
-            console.print(renderable)
+        for position, table in enumerate(order_tables(order)):
+            if position:
+                console.print()
+            console.print(table)
 
 
 def order_tables(order: Order) -> list[Table]:
@@ -72,14 +74,18 @@ def summary_table(order: Order) -> Table:
 def items_table(order: Order) -> Table | None:
     if not order.items:
         return None
+    # Crayon's order lines carry no money at all (seed 003): no columns of dashes then.
+    priced = any(item.unit_price is not None or item.total is not None for item in order.items)
     table = _section("Items")
     table.add_column("id", overflow="fold")
     table.add_column("description", overflow="fold", ratio=1)
-    for header in ("qty", "unit price", "total"):
+    for header in ("qty", "unit price", "total") if priced else ("qty",):
         table.add_column(header, justify="right", no_wrap=True)
     for item in order.items:
-        table.add_row(cell(item.id), cell(item.description), cell(item.quantity), money_cell(item.unit_price),
-                      money_cell(item.total))
+        row = [cell(item.id), cell(item.description), cell(item.quantity)]
+        if priced:
+            row += [money_cell(item.unit_price), money_cell(item.total)]
+        table.add_row(*row)
     return table
 
 

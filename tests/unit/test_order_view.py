@@ -108,6 +108,13 @@ def test_several_orders_and_links_and_notes(narrow, capsys):
     assert "│ a note │" in lines
 
 
+def test_items_without_any_money_have_no_price_columns(narrow, capsys):
+    lines = [line.rstrip() for line in table_of([Order("crayon", items=(Item("CFQ7TTC0LH18", "M365", 25),))],
+                                                capsys).splitlines()]
+    assert "┃ id           ┃ description ┃ qty ┃" in lines
+    assert "│ CFQ7TTC0LH18 │ M365        │  25 │" in lines
+
+
 def test_no_orders(narrow, capsys):
     assert table_of([], capsys).strip() == "No orders."
 
