@@ -272,17 +272,22 @@ def required_when(target: str, field_name: str, equals: Any, seed: str, *, becau
     """`target` becomes required when `field_name` holds `equals` (e.g. customer when customer_modifiable is false)."""
     alternatives = [equals, equals.lower()] if isinstance(equals, str) and equals.lower() != equals else [equals]
 
+    shown_value = str(equals).lower() if isinstance(equals, bool) else equals
+    why = f"required when {field_name} is {shown_value}" + (f" ({because})" if because else "")
+
     def fn(view: ObjectView) -> None:
         value = view.get(field_name)
-        hit = value in alternatives
-        if hit and view.get(target) is None and target not in view.nodes:
-            shown_value = str(equals).lower() if isinstance(equals, bool) else equals
-            view.report(None, "required", f"missing {target!r}: required when {field_name} is {shown_value}"
-                        + (f" ({because})" if because else ""))
+        if type(value) is not type(equals) or value not in alternatives:
+            return
+        node = view.nodes.get(target)
+        if node is None:
+            view.report(None, "required", f"missing {target!r}: {why}")
+        elif is_null(node):  # null is sent as null: as missing as no key at all
+            view.report(target, "required", f"{target!r} cannot be null: {why}")
 
     schema = {
         "if": {"properties": {field_name: {"enum": alternatives}}, "required": [field_name]},
-        "then": {"required": [target]},
+        "then": {"required": [target], "properties": {target: {"not": {"type": "null"}}}},
     }
     return Check("required", seed, fn, schema)
 

@@ -201,21 +201,6 @@ COMPANY = Obj(
     },
 )
 
-def _method_block_not_null(view: ObjectView) -> None:
-    # `delivery: ~` with method delivery is as missing as no key at all (null would be sent);
-    # required_when only sees an absent key, so this says the rest.
-    method = view.get("method")
-    node = view.nodes.get(method) if method in METHODS else None
-    if node is not None and is_null(node):
-        view.report(method, "required", f"{method!r} cannot be null: required when method is {method}")
-
-
-_NOT_NULL_SCHEMA = {"allOf": [
-    {"if": {"properties": {"method": {"const": m}}, "required": ["method"]},
-     "then": {"properties": {m: {"not": {"type": "null"}}}}}
-    for m in METHODS
-]}
-
 CHECKOUT = Obj(
     {
         "method": Field(Str(enum=METHODS, description="how the order is handed over"), required=True, seed="002 checkout.method"),
@@ -237,8 +222,7 @@ CHECKOUT = Obj(
                          seed="002 checkout.coupons"),
     },
     # The sub-object named by `method` carries that method's date, time and place: it must be there.
-    checks=tuple(required_when(m, "method", m, f"002 checkout.{m}") for m in METHODS)
-    + (Check("required", "002 checkout.method", _method_block_not_null, _NOT_NULL_SCHEMA),),
+    checks=tuple(required_when(m, "method", m, f"002 checkout.{m}") for m in METHODS),
     description="Checkout.Checkout",
 )
 

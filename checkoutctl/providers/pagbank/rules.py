@@ -189,12 +189,9 @@ def customer_complete_when_fixed(view: ObjectView) -> None:
     if view.get("customer_modifiable") is not False:
         return
     node = view.nodes.get("customer")
-    if node is None:
-        return  # absent: reported by required_when("customer", ...)
+    if node is None or is_null(node):
+        return  # absent or null: reported by required_when("customer", ...)
     because = "required when customer_modifiable is false"
-    if is_null(node):
-        view.report("customer", "required", f"'customer' cannot be null: {because}")
-        return
     if not isinstance(node, yaml.MappingNode):
         return  # a type error, already reported
     for name in _CUSTOMER_REQUIRED:

@@ -292,14 +292,13 @@ def test_required_when_with_a_boolean_condition_and_reason():
     assert message == "missing 'customer': required when modifiable is false (nobody can fill it in)"
 
 
-def test_required_when_sees_only_an_absent_key():
-    # By design the engine's required_when fires on a missing key only; a provider that must refuse
-    # `delivery: ~` says so in its own Check (bakeronline/rules.py), and the generated schema agrees
-    # (the optional target admits null).
-    value, issues = read(CHECKOUT, "method: delivery\ndelivery: ~\n")
-    assert issues == [] and value == {"method": "delivery", "delivery": None}
+def test_required_when_refuses_a_null_target_too():
+    # `delivery: ~` would send null: as missing as no key at all, reported at the null value itself.
+    rule, path, line, col, message, _ = one(CHECKOUT, "method: delivery\ndelivery: ~\n")
+    assert (rule, path, line, col) == ("required", "order.delivery", 2, 11)
+    assert message == "'delivery' cannot be null: required when method is delivery"
     then = CHECKOUT.schema()["allOf"][0]["then"]
-    assert then == {"required": ["delivery"]}
+    assert then == {"required": ["delivery"], "properties": {"delivery": {"not": {"type": "null"}}}}
 
 
 @pytest.mark.parametrize("text", ["method: takeout\n", "modifiable: true\n", "{}\n", "method: delivery\ndelivery: {street: x}\n",
