@@ -61,7 +61,7 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
     journal = Journal(settings.home)
     _warn_unresolved(journal)
     plans = [_plan(doc, journal, settings, opts) for doc in docs]
-    placed, raws = [], []
+    placed, raws, done = [], [], False
     try:
         with Endpoints(settings, on_retry=progress.on_retry,
                        on_sandbox=lambda url: progress.sandbox_mark(url, settings.home)) as endpoints:
@@ -69,8 +69,10 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
                 outcome = _place(doc, key, journal, endpoints, settings)
                 placed.extend(outcome.orders)
                 raws.extend(outcome.raw[-len(outcome.orders):] if outcome.orders else [])
+        done = True
     finally:
-        if placed:
+        # `--output json` promises JSON on stdout whenever the command succeeds, even for no orders.
+        if placed or (done and opts.output == "json"):
             from checkoutctl.render.order_view import render_orders
 
             render_orders(placed, opts.output, raw_bodies=raws)
@@ -107,7 +109,13 @@ def _place(doc: OrderDocument, key: str | None, journal: Journal, endpoints: End
 
     def on_placed(order_id: str | None, token: str | None, status: int) -> None:
         answered.append(True)
-        journal.settle(entry, state="created", id=order_id, token=token, http_status=status)
+        if order_id or token:
+            journal.settle(entry, state="created", id=order_id, token=token, http_status=status)
+            return
+        # A 2xx that names no order: it may exist, but nothing identifies it (CONTRACT §7: unreadable, exit 5).
+        journal.settle(entry, state="unknown", http_status=status, message=f"HTTP {status} answer named no order id")
+        raise ProviderFailure(f"{doc.provider} answered HTTP {status} but named no order id; the order may exist",
+                              status=status, outcome_unknown=True, hint=_unknown_hint(doc, key))
 
     try:
         call = endpoints.call(doc.provider)

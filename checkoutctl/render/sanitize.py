@@ -2,7 +2,7 @@
 
 `clean` removes C0 controls (ESC included) except newline and tab, DEL, C1 controls, and the Unicode
 bidi overrides and isolates (Trojan Source, CVE-2021-42574) and other invisible format characters
-that can reorder or hide text. Rich markup is escaped separately, where text meets rich.
+that can reorder or hide text, and lone surrogates, which cannot even be written out as UTF-8. Rich markup is escaped separately, where text meets rich.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import re
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (keeping \t \n), DEL, C1
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff]"  # lone surrogates (JSON "\\ud800"): no terminal can show them, UTF-8 can't encode them
 )
 _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
 

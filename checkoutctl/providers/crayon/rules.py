@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from checkoutctl.rules.countries import COUNTRY_ALPHA2
+from checkoutctl.rules.fields import anchored
 from checkoutctl.rules.fields import INVALID, Bool, Checker, Field, Format, Int, ListOf, Obj, Spec, Str
 from checkoutctl.rules.formats import DURATION, EMAIL
 
@@ -61,7 +62,7 @@ def _date_or_datetime(value: str) -> str | None:
     return None
 
 
-DATE_OR_DATETIME = Format("datetime", _date_or_datetime, {"pattern": f"^(?:{DATE_OR_DATETIME_PATTERN})$"})
+DATE_OR_DATETIME = Format("datetime", _date_or_datetime, {"pattern": anchored(DATE_OR_DATETIME_PATTERN)})
 
 
 @dataclass(frozen=True)

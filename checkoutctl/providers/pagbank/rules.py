@@ -33,6 +33,7 @@ import yaml
 
 from checkoutctl.providers.pagbank.rules_shipping import SHIPPING
 from checkoutctl.rules.fields import (
+    anchored,
     Bool, Check, Field, Format, Int, ListOf, Obj, ObjectView, Str, is_null, required_when,
 )
 from checkoutctl.rules.formats import DATETIME_OFFSET, EMAIL, FUTURE, HTTP_URL, TAX_ID
@@ -151,7 +152,7 @@ CONFIG_OPTION = Obj(
         Check("installments-limit", "004 payment_methods_configs[].config_options[].value", installments_limit_value,
               {"if": {"properties": {"option": {"enum": ["INSTALLMENTS_LIMIT", "installments_limit"]}},
                       "required": ["option"]},
-               "then": {"properties": {"value": {"pattern": f"^(?:{_INSTALLMENTS})$"}}}}),
+               "then": {"properties": {"value": {"pattern": anchored(_INSTALLMENTS)}}}}),
     ),
     description="one configuration of a card payment method",
 )
