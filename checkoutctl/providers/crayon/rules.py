@@ -24,8 +24,7 @@ from typing import Any
 import yaml
 
 from checkoutctl.rules.countries import COUNTRY_ALPHA2
-from checkoutctl.rules.fields import anchored
-from checkoutctl.rules.fields import INVALID, Bool, Checker, Field, Format, Int, ListOf, Obj, Spec, Str
+from checkoutctl.rules.fields import INVALID, Bool, Checker, Field, Format, Int, ListOf, Obj, Spec, Str, anchored
 from checkoutctl.rules.formats import DURATION, EMAIL
 
 SEED = "003"
