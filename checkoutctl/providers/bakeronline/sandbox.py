@@ -43,10 +43,10 @@ from werkzeug.wrappers import Request, Response
 from checkoutctl.providers.bakeronline import API_VERSION
 from checkoutctl.providers.bakeronline import catalogue as cat
 from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
 
 PREFIX = "/bakeronline"
-MAX_BODY = 1024 * 1024
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS bakeronline_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, "
@@ -112,20 +112,10 @@ def _gate(ctx: SandboxContext, request: Request) -> Response | None:
 
 
 def _read_json(request: Request) -> tuple[object, Response | None]:
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return None, _error(415, "unsupported_media_type",
-                            "the sandbox takes the order as application/json only (seed 002 also allows form encoding)")
-    raw = request.stream.read(MAX_BODY + 1)
-    if len(raw) > MAX_BODY:
-        return None, _error(413, "body_too_large", f"the body is over {MAX_BODY} bytes")
-
-    def no_constants(name: str) -> object:
-        raise ValueError(f"{name} is not JSON")
-
     try:
-        return json.loads(raw, parse_constant=no_constants), None
-    except (ValueError, RecursionError) as err:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        return None, _error(400, "invalid_json", f"the body is not valid JSON: {str(err)[:200]}")
+        return read_json(request), None
+    except BodyRefused as refused:
+        return None, _error(refused.status, refused.code, refused.message)
 
 
 # --- POST /checkout/order -------------------------------------------------------------------------

@@ -52,10 +52,10 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.crayon import catalogue as cat
 from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
 
 PREFIX = "/crayon"
-MAX_BODY = 1024 * 1024
 PRIMARY_HEADER = "X-Sandbox-Crayon-Primary"
 PRIMARY_STATES = ("present", "absent")
 
@@ -116,20 +116,16 @@ def _oauth_error(status: int, code: str, description: str) -> Response:
     return _json(status, {"error": code, "error_description": description}, headers)
 
 
+# Crayon's ErrorCode spelling of the shared body problems.
+_BODY_CODES = {"unsupported_media_type": "UnsupportedMediaType", "body_too_large": "PayloadTooLarge",
+               "invalid_json": "InvalidRequestBody"}
+
+
 def _read_json(request: Request) -> tuple[object, Response | None]:
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return None, _error(415, "UnsupportedMediaType", "send the PurchaseRequestOrder as application/json")
-    raw = request.stream.read(MAX_BODY + 1)
-    if len(raw) > MAX_BODY:
-        return None, _error(413, "PayloadTooLarge", f"the body is over {MAX_BODY} bytes")
-
-    def no_constants(name: str) -> object:
-        raise ValueError(f"{name} is not JSON")
-
     try:
-        return json.loads(raw, parse_constant=no_constants), None
-    except (ValueError, RecursionError) as err:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        return None, _error(400, "InvalidRequestBody", f"the body is not valid JSON: {str(err)[:200]}")
+        return read_json(request), None
+    except BodyRefused as refused:
+        return None, _error(refused.status, _BODY_CODES.get(refused.code, "InvalidRequestBody"), refused.message)
 
 
 # --- token ----------------------------------------------------------------------------------------

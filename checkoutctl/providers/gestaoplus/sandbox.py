@@ -35,6 +35,7 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.gestaoplus import catalogue as cat
 from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
 from checkoutctl.sandbox.pdf import one_page_pdf
 
@@ -42,7 +43,6 @@ PREFIX = "/gestaoplus"
 PROBLEM_TYPE = "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"  # seeds 000, 001
 SANDBOX_PASSWORD = "sandbox"
 TOKEN_TTL_SECONDS = 43200  # seeds/README: expires_in "43200"
-MAX_BODY = 1024 * 1024
 # A 1x1 transparent PNG: what product image links (seed 001 orderItems[].image.href) download.
 PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -88,11 +88,9 @@ def _origin_missing(request: Request) -> Response | None:
 
 
 def _json_object(request: Request) -> dict | None:
-    if (request.content_length or 0) > MAX_BODY:
-        return None
     try:
-        body = json.loads(request.get_data(cache=True) or b"null")
-    except (ValueError, UnicodeDecodeError):
+        body = read_json(request)
+    except BodyRefused:
         return None
     return body if isinstance(body, dict) else None
 

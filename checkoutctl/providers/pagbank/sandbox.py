@@ -33,12 +33,12 @@ from http import HTTPStatus
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
 
 PREFIX = "/pagbank"
 DEFAULT_LIFETIME = timedelta(hours=2)  # seed 004 expiration_date: "data e hora atual + 2 horas"
 BRASILIA = timezone(timedelta(hours=-3))  # PagBank stamps times in Brasília time
-MAX_BODY = 1024 * 1024
 # Enum-valued fields (seed 004), answered upper-cased: credit_card -> CREDIT_CARD (seeds/README).
 ENUM_PATHS = (
     ("shipping", "type"), ("shipping", "service_type"),
@@ -92,12 +92,10 @@ def _unauthorized() -> Response:
 def create_checkout(ctx: SandboxContext, request: Request) -> Response:
     if not ctx.bearer_ok(request):
         return _unauthorized()
-    body = None
-    if (request.content_length or 0) <= MAX_BODY:
-        try:
-            body = json.loads(request.get_data(cache=True) or b"null")
-        except (ValueError, UnicodeDecodeError):
-            body = None
+    try:
+        body = read_json(request)
+    except BodyRefused:
+        body = None
     if not isinstance(body, dict):
         return errors(400, ("invalid_request_body", "The request body must be a JSON object", None))
     key = (request.headers.get("x-idempotency-key") or "").strip() or None
