@@ -98,7 +98,7 @@ class Journal:
             cursor = db.execute(
                 "INSERT INTO journal (at, provider, profile, file, content_hash, idempotency_key, state)"
                 " VALUES (?, ?, ?, ?, ?, ?, 'pending')",
-                (_now(), provider, profile, file, content_hash, idempotency_key))
+                (_now(), provider, profile, _storable(file), content_hash, _storable(idempotency_key)))
             return int(cursor.lastrowid)
 
     def settle(self, entry_id: int, *, state: str, id: str | None = None, token: str | None = None,
@@ -115,7 +115,7 @@ class Journal:
                 "UPDATE journal SET state = ?, id = COALESCE(?, id), token = COALESCE(?, token),"
                 " http_status = COALESCE(?, http_status), message = COALESCE(?, message), settled_at = ?"
                 " WHERE entry_id = ?",
-                (state, id, token, http_status, message, _now(), entry_id))
+                (state, _storable(id), _storable(token), http_status, message, _now(), entry_id))
             if cursor.rowcount != 1:
                 raise LookupError(f"no journal entry {entry_id}")
 
@@ -192,6 +192,14 @@ class Journal:
     def _unusable(self, err: Exception) -> UsageError:
         return UsageError(f"the journal {self.path} cannot be used: {err}",
                           hint="check the folder's permissions (CHECKOUTCTL_HOME); a damaged file can be moved aside")
+
+
+def _storable(value: str | None) -> str | None:
+    """`value` as SQLite can store it: a lone surrogate (a server's JSON "\\udc00", an undecodable file
+    name) would make the write raise and leave a placed order `pending`; it is kept as its escape."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _now() -> str:

@@ -31,7 +31,6 @@ from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from checkoutctl.errors import ProviderFailure, UsageError
-from checkoutctl.provider_errors import raise_for_status  # noqa: F401 - re-exported for providers
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0

@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
 
         written = write_starter_config(home_dir() / "config.yaml", force=force)
         typer.echo(str(written))
-        sys.stderr.write(clean(f"wrote a starter config; edit it, then `checkoutctl config show`\n"))
+        sys.stderr.write(clean("wrote a starter config; edit it, then `checkoutctl config show`\n"))
 
     app.add_typer(group, name="config")
 

@@ -29,7 +29,7 @@ class Call:
         return {"Authorization": f"Bearer {token.reveal()}"} if token is not None else {}
 
     def send(self, request: HttpRequest, *, idempotent: bool = False) -> HttpResponse:
-        from checkoutctl.transport import raise_for_status
+        from checkoutctl.provider_errors import raise_for_status
 
         response = self.transport.send(request, idempotent=idempotent)
         raise_for_status(response, self.provider)

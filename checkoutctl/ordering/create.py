@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 
 from checkoutctl.documents.orders import OrderDocument
-from checkoutctl.errors import InvalidOrderError, ProviderError, ProviderFailure, ProviderRefused, UsageError
+from checkoutctl.errors import InvalidOrderError, ProviderFailure, ProviderRefused, UsageError
 from checkoutctl.journal import Journal, content_hash
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints, operations

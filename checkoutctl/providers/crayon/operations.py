@@ -25,7 +25,7 @@ def create_requests(body: dict, call: Call) -> list[HttpRequest]:
 
 
 def _post_with_fallback(call: Call, step: str, body) -> HttpResponse:
-    from checkoutctl.transport import raise_for_status
+    from checkoutctl.provider_errors import raise_for_status
 
     response = call.transport.send(HttpRequest("POST", call.url(f"{PRIMARY}/{step}"), _headers(call), json=body))
     if response.status == 404:
