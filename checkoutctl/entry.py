@@ -24,9 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     except CheckoutError as err:
         _say_error(err.message, err.hint)
         if debug:
-            import traceback
-
-            traceback.print_exc()
+            _print_traceback()
         return err.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -40,9 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as err:  # noqa: BLE001 - the boundary: a bug, one line unless --debug
         if debug:
-            import traceback
-
-            traceback.print_exc()
+            _print_traceback()
         else:
             _say_error(f"internal error: {type(err).__name__}: {err}", "run again with --debug for the traceback")
         return 1
@@ -66,6 +62,15 @@ def _run(args: list[str]) -> int:
     except typer.Exit as err:
         return err.exit_code
     return result if isinstance(result, int) else 0
+
+
+def _print_traceback() -> None:
+    import traceback
+
+    from checkoutctl.render.sanitize import clean
+
+    # Cleaned: the exception's message may hold what a server sent (ESC, lone surrogates).
+    sys.stderr.write(clean(traceback.format_exc()))
 
 
 def _say_error(message: str, hint: str | None) -> None:

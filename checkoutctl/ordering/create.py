@@ -131,8 +131,9 @@ def _place(doc: OrderDocument, key: str | None, journal: Journal, endpoints: End
             never_sent = getattr(err, "sent", True) is False
             journal.settle(entry, state="refused" if never_sent else "unknown", http_status=err.status,
                            message=("never sent: " if never_sent else "") + err.message)
-            if not never_sent:
-                err.hint = err.hint or _unknown_hint(doc, key)
+            if not never_sent and (key or not err.hint):
+                # With a key, the safe way out is `--again` (same key: PagBank replays): say so.
+                err.hint = _unknown_hint(doc, key)
         raise
     except BaseException as err:
         if not answered:
@@ -149,8 +150,10 @@ def _unknown_hint(doc: OrderDocument, key: str | None) -> str:
 
 def _warn_unresolved(journal: Journal) -> None:
     for entry in journal.unresolved()[-3:]:
+        resolve = (f"`checkoutctl order create {entry.file} --again` reuses its idempotency key safely"
+                   if entry.idempotency_key else "check with the provider before placing it again")
         progress.warn(f"an earlier {entry.provider} order from {entry.file} ({entry.at}) has outcome "
-                      f"{entry.state}; see `checkoutctl order history`")
+                      f"{entry.state}: {resolve}; see `checkoutctl order history`")
 
 
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:
