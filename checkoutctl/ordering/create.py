@@ -39,7 +39,8 @@ def _checked(file: str, cart: str | None) -> list[OrderDocument]:
     docs = check_files([file], cart)
     issues = [i for d in docs for i in d.issues]
     if issues:
-        sys.stdout.writelines(clean(i.text(), inline=True) + "\n" for i in dict.fromkeys(issues))
+        # Errors, not data: stderr, so `--output json` keeps stdout pure JSON (CONTRACT §3).
+        sys.stderr.writelines(clean(i.text(), inline=True) + "\n" for i in dict.fromkeys(issues))
         raise InvalidOrderError(f"{file}: {len(issues)} problem{'s' if len(issues) != 1 else ''}; nothing was sent",
                                 hint=f"checkoutctl validate {file}")
     carts = [d for d in docs if d.kind == "cart"]

@@ -103,7 +103,7 @@ def test_invalid_file_sends_nothing(cli, write):
     bad = write("bad.yaml", "provider: pagbank\norder:\n  items: []\n")
     result = cli("order", "create", bad)
     assert result.code == 3
-    assert "bad.yaml:3:10: error: order.items" in result.out
+    assert "bad.yaml:3:10: error: order.items" in result.err and result.out == ""
     assert cli("order", "history", "--output", "json").json() == []
 
 
