@@ -16,220 +16,17 @@ type the provider expects and reports problems at the node's own line and column
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import yaml
 
-from checkoutctl.rules.issues import ValidationIssue
+# The whole spec vocabulary is importable from here, as the providers' rules do.
+from checkoutctl.rules.scalars import Bool, Format, Int, Str
+from checkoutctl.rules.spec import INVALID, KIND, Checker, Spec, anchored, is_null, shown
 
-INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_INT_TEXT = re.compile(r"-?(0|[1-9][0-9]*)")
-_KIND = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a scalar"}
-
-
-class Checker:
-    """Collects the issues of one document; the file of each comes from the node's own mark."""
-
-    __slots__ = ("issues",)
-
-    def __init__(self) -> None:
-        self.issues: list[ValidationIssue] = []
-
-    def report(self, node: yaml.Node, path: str, rule: str, message: str, hint: str | None = None) -> None:
-        mark = node.start_mark
-        self.issues.append(
-            ValidationIssue(mark.name if mark else "<input>", mark.line + 1 if mark else 0,
-                            mark.column + 1 if mark else 0, path, rule, message, hint=hint)
-        )
-
-
-def anchored(pattern: str) -> str:
-    r"""`pattern` as a JSON Schema `pattern` that matches the whole string, as `re.fullmatch` does.
-
-    JSON Schema patterns are searched, so they need `^…$`; but Python's `$` (which the `jsonschema`
-    package uses) also matches before a final newline, so `"12:30\n"` (a `|` block scalar) would pass the
-    schema and fail `validate`. `(?!\n)` closes that gap and is harmless to an ECMA-262 engine."""
-    return f"^(?:{pattern})$(?!\\n)"
-
-
-def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
-
-
-def shown(node: yaml.Node) -> str:
-    """A short rendering of what the user wrote, for messages."""
-    if isinstance(node, yaml.ScalarNode):
-        text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return _KIND[type(node)]
-
-
-class Spec:
-    description: str = ""
-
-    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
-        raise NotImplementedError
-
-    def schema(self) -> dict:
-        raise NotImplementedError
-
-    def _scalar(self, node: yaml.Node, path: str, ck: Checker, expected: str) -> yaml.ScalarNode | None:
-        if isinstance(node, yaml.ScalarNode):
-            return node
-        ck.report(node, path, "type", f"expected {expected}, got {_KIND[type(node)]}")
-        return None
-
-
-@dataclass(frozen=True)
-class Format:
-    """A named check on a string that needs code (CPF check digits, e-mail, ISO dates, …).
-
-    `check(value)` returns a message when the value is wrong. `schema` is what JSON Schema can say of the
-    same rule (a pattern or a format), so the two stay in step where the schema language allows.
-    """
-
-    rule: str
-    check: Callable[[str], str | None]
-    schema: dict = field(default_factory=dict)
-    hint: str | None = None
-
-
-@dataclass(frozen=True)
-class Str(Spec):
-    min_len: int | None = None
-    max_len: int | None = None
-    enum: tuple[str, ...] | None = None
-    pattern: str | None = None
-    pattern_message: str = ""
-    formats: tuple[Format, ...] = ()
-    # PagBank answers enums upper-cased and takes them in either case: accept the lower-case spelling too.
-    enum_lower_ok: bool = False
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_re", re.compile(self.pattern) if self.pattern else None)
-        allowed = set(self.enum or ())
-        if self.enum_lower_ok:
-            allowed |= {v.lower() for v in allowed}
-        object.__setattr__(self, "_allowed", frozenset(allowed))
-
-    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
-        scalar = self._scalar(node, path, ck, "a string")
-        if scalar is None:
-            return INVALID
-        value = scalar.value
-        n = len(value)
-        ok = True
-        if self.min_len is not None and n < self.min_len or self.max_len is not None and n > self.max_len:
-            if n == 0 and self.min_len == 1:
-                ck.report(node, path, "length", "must not be empty")
-            else:
-                ck.report(node, path, "length", f"must be {self._length_text()} long (got {n})")
-            ok = False
-        if self.enum is not None and value not in self._allowed:
-            choices = ", ".join(self.enum)
-            ck.report(node, path, "enum", f"must be one of {choices} (got {shown(node)})")
-            return INVALID
-        if self._re is not None and not self._re.fullmatch(value):
-            ck.report(node, path, "pattern", f"{self.pattern_message or 'must match ' + self.pattern} (got {shown(node)})")
-            ok = False
-        for fmt in self.formats:
-            problem = fmt.check(value)
-            if problem:
-                ck.report(node, path, fmt.rule, f"{problem} (got {shown(node)})", fmt.hint)
-                ok = False
-        return value if ok else INVALID
-
-    def _length_text(self) -> str:
-        lo, hi = self.min_len, self.max_len
-        if lo is not None and hi is not None:
-            return f"{lo} characters" if lo == hi else f"{lo}–{hi} characters"
-        return f"at least {lo} characters" if lo is not None else f"at most {hi} characters"
-
-    def schema(self) -> dict:
-        out: dict = {"type": "string"}
-        if self.description:
-            out["description"] = self.description
-        if self.min_len is not None:
-            out["minLength"] = self.min_len
-        if self.max_len is not None:
-            out["maxLength"] = self.max_len
-        if self.enum is not None:
-            out["enum"] = sorted(self._allowed, key=lambda v: (v.lower(), v))
-        if self.pattern:
-            out["pattern"] = anchored(self.pattern)
-        extra = [f.schema for f in self.formats if f.schema]
-        if extra:
-            out["allOf"] = extra
-        return out
-
-
-@dataclass(frozen=True)
-class Int(Spec):
-    minimum: int | None = None
-    maximum: int | None = None
-    description: str = ""
-
-    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
-        scalar = self._scalar(node, path, ck, "a whole number")
-        if scalar is None:
-            return INVALID
-        text = scalar.value
-        if scalar.style:  # quoted or block: a string (libyaml marks plain scalars with "" or None)
-            ck.report(node, path, "type", f"expected a whole number, got the string {shown(node)}", "remove the quotes")
-            return INVALID
-        if not _INT_TEXT.fullmatch(text):
-            if re.fullmatch(r"-?0[0-9]+", text):
-                ck.report(node, path, "type", f"a number cannot start with 0 (got {text}); it is never read as octal",
-                          f"write {text.lstrip('-').lstrip('0') or '0'}, or quote it if this field is text")
-            else:
-                ck.report(node, path, "type", f"expected a whole number in decimal digits, got {shown(node)}")
-            return INVALID
-        value = int(text) if len(text) < 40 else None
-        if value is None or (self.minimum is not None and value < self.minimum) or (
-            self.maximum is not None and value > self.maximum
-        ):
-            ck.report(node, path, "range", f"must be {self._range_text()} (got {text if len(text) < 40 else text[:37] + '...'})")
-            return INVALID
-        return value
-
-    def _range_text(self) -> str:
-        lo, hi = self.minimum, self.maximum
-        if lo is not None and hi is not None:
-            return f"between {lo} and {hi}"
-        return f"at least {lo}" if lo is not None else f"at most {hi}"
-
-    def schema(self) -> dict:
-        out: dict = {"type": "integer"}
-        if self.description:
-            out["description"] = self.description
-        if self.minimum is not None:
-            out["minimum"] = self.minimum
-        if self.maximum is not None:
-            out["maximum"] = self.maximum
-        return out
-
-
-@dataclass(frozen=True)
-class Bool(Spec):
-    description: str = ""
-
-    def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
-        scalar = self._scalar(node, path, ck, "true or false")
-        if scalar is None:
-            return INVALID
-        if not scalar.style and scalar.value in ("true", "false"):
-            return scalar.value == "true"
-        ck.report(node, path, "type", f"expected true or false, got {shown(node)}", "yes/no/on/off are not booleans here")
-        return INVALID
-
-    def schema(self) -> dict:
-        out: dict = {"type": "boolean"}
-        if self.description:
-            out["description"] = self.description
-        return out
+__all__ = ["INVALID", "Bool", "Check", "Checker", "Field", "Format", "Int", "ListOf", "MapOf", "Obj", "ObjectView",
+           "Spec", "Str", "anchored", "is_null", "required_when", "shown"]
 
 
 @dataclass(frozen=True)
@@ -303,7 +100,7 @@ class Obj(Spec):
 
     def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
         if not isinstance(node, yaml.MappingNode):
-            ck.report(node, path, "type", f"expected a mapping, got {_KIND[type(node)]} {shown(node) if isinstance(node, yaml.ScalarNode) else ''}".rstrip())
+            ck.report(node, path, "type", f"expected a mapping, got {KIND[type(node)]} {shown(node) if isinstance(node, yaml.ScalarNode) else ''}".rstrip())
             return INVALID
         fields = self.fields
         values: dict[str, Any] = {}
@@ -378,7 +175,7 @@ class ListOf(Spec):
 
     def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
         if not isinstance(node, yaml.SequenceNode):
-            ck.report(node, path, "type", f"expected a list, got {_KIND[type(node)]}")
+            ck.report(node, path, "type", f"expected a list, got {KIND[type(node)]}")
             return INVALID
         n = len(node.value)
         ok = True
@@ -420,7 +217,7 @@ class MapOf(Spec):
 
     def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
         if not isinstance(node, yaml.MappingNode):
-            ck.report(node, path, "type", f"expected a mapping, got {_KIND[type(node)]}")
+            ck.report(node, path, "type", f"expected a mapping, got {KIND[type(node)]}")
             return INVALID
         ok = True
         if self.min_items is not None and len(node.value) < self.min_items:
