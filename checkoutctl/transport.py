@@ -26,7 +26,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
-from email.utils import parsedate_to_datetime
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -47,6 +46,7 @@ SECRET_NAME_PARTS = ("authorization", "token", "secret", "password", "passwd", "
                      "apikey", "cookie", "session", "credential")
 
 OnRetry = Callable[[int, float, str], None]
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -280,6 +280,8 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     value = value.strip()
     if value.isdigit():
         return float(value)
+    from email.utils import parsedate_to_datetime  # rare (an HTTP-date); ~3 ms of start-up otherwise
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -390,6 +392,9 @@ def encode_json(value: Any, *, indent: int | None = None) -> str:
 
     text = json.dumps(value, default=default, ensure_ascii=False, indent=indent,
                       separators=None if indent else (",", ":"))
+    # A lone surrogate (a server's "\\udc00", echoed back by Crayon's checkout) can't be UTF-8 encoded:
+    # write it as the JSON escape it arrived as. Raw, it only ever stands inside a JSON string.
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     if not found:
         return text
     # json.dumps escapes the NUL in strings as \u0000, so only our own markers match here.

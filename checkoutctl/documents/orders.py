@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from checkoutctl.documents.loader import YamlDocument, read_file
+from checkoutctl.documents.loader import YamlDocument, paused_gc, read_file
 from checkoutctl.providers import registry
 from checkoutctl.rules.fields import INVALID, Checker, ListOf, is_null
 from checkoutctl.rules.issues import ValidationIssue
@@ -136,6 +136,11 @@ def _splice(order: yaml.Node, field: str, items: tuple[yaml.Node, ...]) -> yaml.
 
 def check_file(path: str, cart: Cart | None = None) -> list[OrderDocument]:
     """Every document of `path`, each checked against its provider's rules (and `cart`, if given)."""
+    with paused_gc():  # reading the rules builds two dicts per mapping: see paused_gc
+        return _check_documents(path, cart)
+
+
+def _check_documents(path: str, cart: Cart | None) -> list[OrderDocument]:
     out: list[OrderDocument] = []
     for doc in read_file(path):
         line = doc.root.start_mark.line + 1 if doc.root is not None else 1

@@ -26,12 +26,13 @@ from typing import Callable
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.registry import PROVIDER_NAMES
 from checkoutctl.sandbox import faults, request_log
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
+from checkoutctl.sandbox.keepalive import KeepAliveRequestHandler
 from checkoutctl.sandbox.store import Store
 
 DATABASE_NAME = "sandbox.sqlite3"
@@ -217,7 +218,7 @@ def _json(data, status: int = 200) -> Response:
 
 # --- running it ---------------------------------------------------------------------------------
 
-class QuietRequestHandler(WSGIRequestHandler):
+class QuietRequestHandler(KeepAliveRequestHandler):
     """No access log: the embedded sandbox shares stderr with the command that started it."""
 
     def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - werkzeug's signature
@@ -254,6 +255,7 @@ class RunningSandbox:
         if self._stopped:
             return
         self._stopped = True
+        self._server.stopping = True  # kept-alive connections get no further answers
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(STOP_JOIN_SECONDS)
@@ -293,7 +295,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
                          hint="use 127.0.0.1, or --allow-remote if you really mean it")
     app = SandboxApp(home)
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = make_server(host, port, app, threaded=True, request_handler=KeepAliveRequestHandler)
     except OSError as err:
         app.store.close()
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}",

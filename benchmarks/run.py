@@ -1,0 +1,287 @@
+"""checkoutctl against the tools a user would pick instead (not part of pytest).
+
+    .venv/bin/python benchmarks/run.py [--rounds N] [--only version,imports,validate,show,render,lookups]
+
+First run: creates benchmarks/.peers/venv (gitignored) and pip-installs HTTPie and check-jsonschema
+into it; curl comes from the system (skipped with a note when absent). Each pair of commands runs
+ALTERNATELY, after one warm-up each, so drift and noisy neighbours hit both alike; min / median / max
+per command, then the ratio of medians against its target, PASS or FAIL. Targets: benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PEERS = ROOT / "benchmarks" / ".peers" / "venv"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from validate_bench import make_order, show  # noqa: E402 - the same 5,000-item order file
+
+RESULTS: list[tuple[str, str, bool]] = []  # (target, measured, passed), printed again at the end
+DEVNULL = subprocess.DEVNULL
+
+
+def verdict(target: str, measured: str, passed: bool) -> None:
+    RESULTS.append((target, measured, passed))
+    print(f"  => {measured}   target {target}: {'PASS' if passed else 'FAIL'}")
+
+
+def ratio(name: str, a: float, b: float, limit: float) -> None:
+    verdict(f"{name} <= {limit:g}", f"ratio of medians {a / b:.3f}", a / b <= limit)
+
+
+def run_once(cmd: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=DEVNULL, stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def alternate(commands: dict[str, list[str]], rounds: int, env: dict | None = None) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():  # warm-up: page cache, .pyc files
+        run_once(cmd, env)
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            times[name].append(run_once(cmd, env))
+    return times
+
+
+# --- peers ------------------------------------------------------------------------------------------
+
+def peer(name: str, package: str) -> str | None:
+    """benchmarks/.peers/venv/bin/NAME, pip-installing PACKAGE there on first use (None: not installable)."""
+    exe = PEERS / "bin" / name
+    if exe.exists():
+        return str(exe)
+    try:
+        if not (PEERS / "bin" / "python").exists():
+            venv.EnvBuilder(with_pip=True, clear=True).create(PEERS)
+        proc = subprocess.run([str(PEERS / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                               "--disable-pip-version-check", "--timeout", "15", package],
+                              capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.SubprocessError) as err:
+        print(f"  {package}: not installable ({err}); skipped")
+        return None
+    if proc.returncode != 0 or not exe.exists():
+        print(f"  {package}: not installable ({(proc.stderr.strip().splitlines() or ['?'])[-1][:120]}); skipped")
+        return None
+    return str(exe)
+
+
+def checkoutctl() -> list[str]:
+    script = Path(sys.executable).with_name("checkoutctl")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "checkoutctl"]
+
+
+# --- the targets --------------------------------------------------------------------------------------
+
+def bench_version(rounds: int) -> None:
+    print("\n[1] start-up: checkoutctl --version vs HTTPie http --version (floor: python -c pass)")
+    http = peer("http", "httpie")
+    cmds = {"ctl": checkoutctl() + ["--version"], "pass": [sys.executable, "-c", "pass"]}
+    if http:
+        cmds["http"] = [http, "--version"]
+    t = alternate(cmds, rounds)
+    a = show("checkoutctl --version", t["ctl"])
+    show("python -c pass  [floor]", t["pass"])
+    if http:
+        ratio("checkoutctl --version / http --version", a, show("http --version", t["http"]), 0.2)
+
+
+def bench_imports() -> None:
+    print("\n[2] checkoutctl validate samples/*.yaml imports no requests, rich tables or sandbox")
+    samples = [str(p) for p in sorted((ROOT / "samples").glob("*.yaml"))
+               if not p.stem.endswith(("-invalid", "-cart"))]
+    code = ("import sys, json\nfrom checkoutctl.entry import main\nmain(sys.argv[1:])\n"
+            "sys.stdout.write('\\n@@' + json.dumps(sorted(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", code, "validate", *samples], capture_output=True, text=True,
+                         cwd=ROOT).stdout
+    loaded = set(json.loads(out.split("@@")[1]))
+    bad = sorted(m for m in loaded if m.split(".")[0] in ("requests", "urllib3", "werkzeug", "sqlite3")
+                 or m.startswith(("rich.table", "checkoutctl.sandbox", "checkoutctl.transport")))
+    verdict("no requests/urllib3/werkzeug/sqlite3/rich.table/sandbox", f"{len(samples)} samples, "
+            f"{len(loaded)} modules, forbidden: {bad or 'none'}", not bad)
+    print("  (pinned in pytest: tests/unit/test_cli_validate.py::test_validate_does_not_import_http_tables_server_or_database)")
+
+
+def bench_validate(rounds: int, work: Path) -> None:
+    print("\n[3] validate a 5,000-item PagBank order vs pure-Python yaml.safe_load and check-jsonschema")
+    order = work / "pagbank-5000.yaml"
+    make_order(order, 5000)
+    ctl = checkoutctl()
+    run_once(ctl + ["validate", str(order)])  # the file must be valid, or the timing means nothing
+    load = f"import yaml; yaml.load(open({str(order)!r}, encoding='utf-8'), Loader=yaml.SafeLoader)"
+    cmds = {"validate": ctl + ["validate", str(order)], "safe_load": [sys.executable, "-c", load]}
+    cjs = peer("check-jsonschema", "check-jsonschema")
+    if cjs:
+        schema = work / "pagbank.schema.json"
+        schema.write_bytes(subprocess.run(ctl + ["schema", "pagbank"], check=True, capture_output=True).stdout)
+        cmds["cjs"] = [cjs, "--schemafile", str(schema), str(order)]
+    t = alternate(cmds, rounds)
+    a = show("checkoutctl validate FILE", t["validate"])
+    ratio("validate / safe_load(SafeLoader)", a, show("python yaml.load(SafeLoader)", t["safe_load"]), 0.5)
+    if cjs:
+        ratio("validate / check-jsonschema", a, show("check-jsonschema --schemafile", t["cjs"]), 0.3)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_show(rounds: int, work: Path) -> None:
+    print("\n[4] order show of a sandbox order vs HTTPie http GET (floor: curl)")
+    import requests
+
+    home, port = work / "home", free_port()
+    env = {**os.environ, "CHECKOUTCTL_HOME": str(home), "CHECKOUTCTL_TOKEN": "sandbox", "NO_COLOR": "1"}
+    env.pop("CHECKOUTCTL_PROFILE", None)
+    server = subprocess.Popen(checkoutctl() + ["sandbox", "serve", "--port", str(port)], env=env,
+                              stdout=DEVNULL, stderr=DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):  # up to 10 s for the server to listen
+            try:
+                requests.get(f"{base}/_sandbox/health", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        body = {"reference_id": "bench", "items": [{"name": "Camiseta", "quantity": 2, "unit_amount": 4990}]}
+        checkout = requests.post(f"{base}/pagbank/checkouts", json=body, timeout=10,
+                                 headers={"Authorization": "Bearer sandbox"}).json()["id"]
+        url = f"{base}/pagbank/checkouts/{checkout}"
+        cmds = {"ctl": checkoutctl() + ["order", "show", checkout, "--provider", "pagbank",
+                                        "--base-url", f"{base}/pagbank"]}
+        http = peer("http", "httpie")
+        if http:
+            cmds["http"] = [http, "--ignore-stdin", "GET", url, "Authorization:Bearer sandbox"]
+        curl = shutil.which("curl")
+        if curl:
+            cmds["curl"] = [curl, "-sf", "-H", "Authorization: Bearer sandbox", url]
+        else:
+            print("  curl: not on PATH; floor skipped")
+        t = alternate(cmds, rounds, env)
+        a = show("checkoutctl order show ID (table)", t["ctl"])
+        if curl:
+            show("curl  [floor]", t["curl"])
+        if http:
+            ratio("order show / http GET", a, show("http GET URL", t["http"]), 0.8)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def bench_render(rounds: int) -> None:
+    print("\n[5] table of an order with N items and 120 installments (in process, wall, width 120)")
+    from decimal import Decimal
+
+    from rich.console import Console
+
+    from checkoutctl.model import Customer, Installment, Item, Link, Order
+    from checkoutctl.render.order_view import render_orders
+
+    def order(n: int) -> Order:
+        items = tuple(Item(id=f"SKU-{i:05d}", description=f"Produto número {i}", quantity=1 + i % 5,
+                           unit_price=Decimal(990 + i) / 100, total=Decimal((990 + i) * (1 + i % 5)) / 100)
+                      for i in range(n))
+        installments = tuple(Installment(number=i + 1, due_date="2026-01-10", amount=Decimal("10.00"),
+                                         paid=Decimal("10.00") if i % 3 else None, method="BOLETO",
+                                         status="PAGO" if i % 3 else "ABERTO", code=f"p{i}") for i in range(120))
+        return Order(provider="pagbank", id="CHEC_BENCH", status="PAID", currency="BRL", total=Decimal("1.00"),
+                     customer=Customer("Maria da Silva", "52998224725", "maria@example.com"), items=items,
+                     installments=installments, links=(Link("PAY", "GET", "https://pay.example/x"),))
+
+    medians = {}
+    for n in (100, 1000, 10000):
+        subject, samples = order(n), []
+        for _ in range(max(3, rounds if n < 10000 else 3)):
+            console = Console(file=io.StringIO(), width=120, no_color=True, markup=False, emoji=False,
+                              highlight=False)
+            start = time.perf_counter()
+            render_orders([subject], "table", console=console)
+            samples.append(time.perf_counter() - start)
+        medians[n] = show(f"render {n:>6,} items + 120 installments", samples)
+    verdict("1,000 items <= 0.5 s", f"median {medians[1000]:.3f} s", medians[1000] <= 0.5)
+    growth = medians[10000] / medians[1000]
+    print(f"  growth: x{medians[1000] / medians[100]:.1f} for 100 -> 1,000 items, x{growth:.1f} for 1,000 -> 10,000")
+    verdict("linear: 10x items <= 12x time", f"x{growth:.1f}", growth <= 12)
+
+
+def bench_lookups(seconds: float) -> None:
+    print(f"\n[6] sandbox lookups/s, 8 clients (one requests.Session each), {seconds:g} s x 3 rounds")
+    import statistics
+
+    from sandbox_lookups import one_round, seed_orders
+    from werkzeug.serving import WSGIRequestHandler
+
+    from checkoutctl.sandbox import server as sandbox_server
+
+    class CloseAfterEach(WSGIRequestHandler):  # the handler the sandbox used before keep-alive
+        def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - werkzeug's signature
+            pass
+
+    for label, handler in (("HTTP/1.0, close after each (before)", CloseAfterEach),
+                           ("HTTP/1.1 keep-alive (now)", sandbox_server.QuietRequestHandler)):
+        original = sandbox_server.QuietRequestHandler
+        sandbox_server.QuietRequestHandler = handler
+        try:
+            with tempfile.TemporaryDirectory() as home, sandbox_server.start_in_thread(Path(home)) as running:
+                checkouts, _ = seed_orders(running.url, 50)
+                urls = [f"{running.url}/pagbank/checkouts/{c}" for c in checkouts]
+                rates = [one_round(urls, {"Authorization": "Bearer sandbox"}, 8, seconds) for _ in range(3)]
+        finally:
+            sandbox_server.QuietRequestHandler = original
+        print(f"  GET /pagbank/checkouts/{{id}}  {label:<38} median {statistics.median(rates):7.1f} lookups/s"
+              f"  (min {min(rates):.1f}, max {max(rates):.1f})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--only", default="version,imports,validate,show,render,lookups")
+    parser.add_argument("--lookup-seconds", type=float, default=2.0)
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.rounds} rounds, "
+          f"checkoutctl: {' '.join(checkoutctl())}")
+    work = Path(tempfile.mkdtemp(prefix="checkoutctl-run-"))
+    try:
+        if "version" in only:
+            bench_version(args.rounds)
+        if "imports" in only:
+            bench_imports()
+        if "validate" in only:
+            bench_validate(args.rounds, work)
+        if "show" in only:
+            bench_show(args.rounds, work)
+        if "render" in only:
+            bench_render(args.rounds)
+        if "lookups" in only:
+            bench_lookups(args.lookup_seconds)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\nsummary:")
+    for target, measured, passed in RESULTS:
+        print(f"  {'PASS' if passed else 'FAIL'}  {target:<45} {measured}")
+    return 0 if all(passed for _, _, passed in RESULTS) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
