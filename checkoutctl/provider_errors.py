@@ -16,7 +16,6 @@ another's format. The message is cleaned (sanitize.clean) and bounded; request h
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +64,11 @@ def provider_message(response: HttpResponse) -> str | None:
     text = response.text
     content_type = (response.header("content-type") or "").lower()
     if "html" in content_type or text.lstrip()[:1] == "<":
-        return _bounded(html_summary(text))
+        from checkoutctl.html_page import html_parts
+
+        title, heading, words = html_parts(text)
+        summary = _one_line(title) or _one_line(heading) or _one_line(words)[:RAW_PREFIX]
+        return _bounded(f"HTML page: {summary}" if summary else "HTML page")
     try:
         document = json.loads(body)
     except (ValueError, RecursionError):
@@ -137,48 +140,6 @@ def _field_errors(errors: Any) -> str:
     if isinstance(errors, list):
         return "; ".join(_object_error(e) for e in errors[:MAX_ITEMS])
     return ""
-
-
-class _HtmlSummary(HTMLParser):
-    """Collects the <title>, the first heading and the text, never running or fetching anything."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title, self.heading, self.text = "", "", []
-        self._in: str | None = None
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "title" or (tag in ("h1", "h2", "h3") and not self.heading):
-            self._in = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag == self._in:
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._in == "title":
-            self.title += data
-        elif self._in:
-            self.heading += data
-        self.text.append(data)
-
-
-def html_summary(text: str) -> str:
-    parser = _HtmlSummary()
-    try:
-        parser.feed(text[:200_000])
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; a broken page still gets a message
-        pass
-    words = _one_line(parser.title) or _one_line(parser.heading) or _one_line(" ".join(parser.text))[:RAW_PREFIX]
-    return f"HTML page: {words}" if words else "HTML page"
 
 
 def _phrase(status: int) -> str:

@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass
 
 from checkoutctl.errors import UsageError
-from checkoutctl.journal import Journal
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints, operations
 from checkoutctl.providers import registry
@@ -36,7 +35,11 @@ def _resolve(settings: Settings, opts: ShowOptions) -> tuple[str, str]:
     provider = opts.provider or settings.provider
     if provider is not None and provider not in registry.PROVIDER_NAMES:
         raise UsageError(f"unknown provider {provider!r}", hint="one of " + ", ".join(registry.PROVIDER_NAMES))
-    entry = Journal(settings.home).find(given)
+    from checkoutctl.journal import Journal
+
+    # The journal (SQLite) is opened only when it is needed: to find the provider, or a Gestão Plus token.
+    needs_journal = provider is None or (provider == "gestaoplus" and not opts.token)
+    entry = Journal(settings.home).find(given) if needs_journal else None
     if provider is None:
         if entry is None:
             raise UsageError(f"{given!r} is not in this machine's journal, so its provider is unknown",
