@@ -77,7 +77,17 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
             from checkoutctl.render.order_view import render_orders
 
             render_orders(placed, opts.output, raw_bodies=raws)
+            if done and opts.output == "table":
+                _say_how_to_look_up(placed)
     return 0
+
+
+def _say_how_to_look_up(orders) -> None:
+    for order in orders[:5]:
+        if order.provider == "gestaoplus" and order.token:
+            progress.say(f"look it up again: checkoutctl order show --token {order.token}")
+        elif order.provider in ("pagbank", "bakeronline") and order.id:
+            progress.say(f"look it up again: checkoutctl order show {order.id}")
 
 
 def _plan(doc: OrderDocument, journal: Journal, settings: Settings, opts: CreateOptions) -> tuple[OrderDocument, str | None]:

@@ -47,6 +47,7 @@ def test_gestaoplus_table_shows_sections(cli):
     for heading in ("Items", "Installments", "CERTIFICADO PJ A1"):
         assert heading in out
     assert "\x1b" not in out  # NO_COLOR and not a TTY
+    assert "look it up again: checkoutctl order show --token " in placed.err
 
 
 def test_pagbank_create_then_show_by_id_from_journal(cli):
