@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"checkoutctl {__version__}\n")
         return 0
     debug = "--debug" in args or os.environ.get("CHECKOUTCTL_DEBUG") == "1"
+    if debug and "--" not in args:
+        # `--debug` is global: accepted anywhere on the line, as users type it after the command.
+        args = [a for a in args if a != "--debug"]
     from checkoutctl.errors import CheckoutError
 
     try:
