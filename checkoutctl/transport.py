@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from checkoutctl.errors import ProviderFailure, UsageError
+from checkoutctl.request_masking import MASK, display_url, secret_values
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
@@ -40,10 +41,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # A checkout answer is a few KiB; a server streaming more than this is broken or hostile.
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-MASK = "****"
 # Header and form-field names whose values are credentials (matched as substrings, case-insensitively).
-SECRET_NAME_PARTS = ("authorization", "token", "secret", "password", "passwd", "api-key", "api_key",
-                     "apikey", "cookie", "session", "credential")
 
 OnRetry = Callable[[int, float, str], None]
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -316,67 +314,6 @@ def check_url(url: str) -> bool:
         raise UsageError(f"refusing plain http:// to {host}: credentials and orders would travel unencrypted",
                          hint=f"use https://{parts.netloc.rpartition('@')[2]}{parts.path} (http is allowed to loopback only)")
     return loopback
-
-
-def display_url(url: str) -> str:
-    """`url` safe to show: no user:password@, query values whose names look secret masked."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "(invalid URL)"
-    netloc = parts.netloc.rpartition("@")[2]
-    query = urlencode([(k, MASK if _is_secret_name(k) else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)],
-                      safe="*")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-
-
-def _is_secret_name(name: str) -> bool:
-    lowered = name.lower()
-    return any(part in lowered for part in SECRET_NAME_PARTS) and lowered not in ("x-idempotency-key",)
-
-
-def secret_values(request: HttpRequest) -> tuple[str, ...]:
-    """The credentials a request carries (header and form values with secret names, the Basic password)."""
-    found = [v for k, v in request.headers.items() if _is_secret_name(k) or k.lower() == "x-api-key"]
-    found += [v.partition(" ")[2] for v in list(found) if " " in v]  # "Bearer abc" -> "abc" too
-    found += [v for k, v in (request.form or {}).items() if _is_secret_name(k) and isinstance(v, str)]
-    if request.basic_auth is not None:
-        found.append(request.basic_auth[1])
-    # Very short values would mask ordinary words, and the sandbox's token is public (CONTRACT §6).
-    return tuple(v.strip() for v in found if isinstance(v, str) and len(v.strip()) >= 6 and v.strip() != "sandbox")
-
-
-def mask_headers(headers: dict[str, str]) -> dict[str, str]:
-    """`headers` with credential values masked; Authorization keeps its scheme ("Bearer ****")."""
-    masked = {}
-    for name, value in headers.items():
-        if name.lower() in ("authorization", "proxy-authorization"):
-            scheme, _, rest = str(value).partition(" ")
-            masked[name] = f"{scheme} {MASK}" if rest else MASK
-        elif _is_secret_name(name) or name.lower() == "x-api-key":
-            masked[name] = MASK
-        else:
-            masked[name] = value
-    return masked
-
-
-def format_request(request: HttpRequest) -> str:
-    """The request as `--dry-run` shows it: method and URL, masked headers, pretty body (HTTPie-like)."""
-    headers = dict(request.headers)
-    if request.basic_auth is not None:
-        headers["Authorization"] = "Basic " + MASK
-    body = ""
-    if request.json is not None:
-        headers.setdefault("Content-Type", "application/json")
-        body = encode_json(request.json, indent=2)
-    elif request.form is not None:
-        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        body = "\n".join(f"{k}={MASK if _is_secret_name(k) else v}" for k, v in request.form.items())
-    lines = [f"{request.method.upper()} {display_url(request.url)}"]
-    lines += [f"{k}: {v}" for k, v in mask_headers(headers).items()]
-    from checkoutctl.render.sanitize import clean
-
-    return clean("\n".join(lines) + ("\n\n" + body if body else "") + "\n")
 
 
 def encode_json(value: Any, *, indent: int | None = None) -> str:

@@ -170,7 +170,7 @@ def _warn_unresolved(journal: Journal) -> None:
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:
     import sys
 
-    from checkoutctl.transport import format_request
+    from checkoutctl.request_masking import format_request
 
     from checkoutctl.ordering.call import Call
 

@@ -11,13 +11,12 @@ import pytest
 
 from checkoutctl.errors import EXIT_FAILURE, EXIT_REFUSED, ProviderFailure, ProviderRefused, UsageError
 from checkoutctl.provider_errors import provider_message, raise_for_status
+from checkoutctl.request_masking import format_request, mask_headers
 from checkoutctl.transport import (
     HttpRequest,
     HttpResponse,
     check_url,
     encode_json,
-    format_request,
-    mask_headers,
     retry_after_seconds,
 )
 
