@@ -115,3 +115,26 @@ def test_dry_run_prints_requests_and_sends_nothing(cli):
     assert "x-idempotency-key" in result.out.lower()
     assert "sandbox" not in result.out.split("Authorization", 1)[-1].splitlines()[0]  # token masked
     assert cli("order", "history", "--output", "json").json() == []
+
+
+def test_cart_items_are_appended_to_the_order_that_is_placed(cli):
+    alone = _one(cli("order", "create", SAMPLES / "pagbank.yaml", "--output", "json"))
+    merged = cli("order", "create", SAMPLES / "pagbank.yaml", "--cart", SAMPLES / "pagbank-cart.yaml", "--output", "json")
+    assert merged.code == 0, merged.err  # a different body than the order alone: no --again needed
+    order = _one(merged)
+    assert len(order["items"]) == len(alone["items"]) + 2
+    assert [i["description"] for i in order["items"][-2:]] == ["Par de meias", "Boné aba curva"]
+    assert Decimal(order["total"]) == Decimal(alone["total"]) + Decimal("47.70") + Decimal("59.90")
+
+
+def test_several_documents_are_placed_in_order_and_printed_as_an_array(cli, write):
+    text = (SAMPLES / "gestaoplus.yaml").read_text(encoding="utf-8")
+    two = write("two.yaml", text + "---\n" + text.replace("quantity: 1", "quantity: 2"))
+    placed = cli("order", "create", two, "--output", "json")
+    assert placed.code == 0, placed.err
+    orders = placed.json()
+    assert isinstance(orders, list) and len(orders) == 2
+    assert [o["items"][0]["quantity"] for o in orders] == [1, 2]
+    history = cli("order", "history", "--output", "json").json()
+    assert [e["state"] for e in history] == ["created", "created"]
+    assert [e["id"] for e in history] == [o["id"] for o in orders]
