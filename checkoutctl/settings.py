@@ -11,6 +11,10 @@ profile `sandbox` always exists and is the default when no config names another.
         token_env: PAGBANK_TOKEN      # the token itself only in a file of mode 0600
         timeout: 30                   # read timeout, seconds
         connect_timeout: 5
+      gestaoplus:                     # no token at hand: log in with a password grant instead
+        provider: gestaoplus
+        username: loja@example.com
+        password_env: GESTAOPLUS_PASSWORD
 
 The file is composed, not constructed (like order files, documents/loader.py): nothing in it can build
 Python objects, and every problem is reported with file:line.
@@ -37,7 +41,8 @@ DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 MAX_CONFIG_BYTES = 1024 * 1024
 TOP_KEYS = ("default_profile", "profiles")
-PROFILE_KEYS = ("provider", "base_url", "origin", "token_env", "token", "timeout", "connect_timeout")
+PROFILE_KEYS = ("provider", "base_url", "origin", "token_env", "token", "timeout", "connect_timeout",
+                "username", "password_env", "client_id", "client_secret_env")
 ENV = {"profile": "CHECKOUTCTL_PROFILE", "base_url": "CHECKOUTCTL_BASE_URL", "token": "CHECKOUTCTL_TOKEN",
        "origin": "CHECKOUTCTL_ORIGIN", "timeout": "CHECKOUTCTL_TIMEOUT"}
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
@@ -74,6 +79,17 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class Login:
+    """Credentials for a provider's password grant (Gestão Plus POST /oauth, Crayon connect/token),
+    used when no bearer token is configured. Secrets come from environment variables only."""
+
+    username: str
+    password: Secret
+    client_id: str | None = None
+    client_secret: Secret | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     profile: str
     provider: str | None
@@ -89,6 +105,7 @@ class Settings:
     source: dict[str, str] = field(default_factory=dict)
     profiles: tuple[str, ...] = (SANDBOX_PROFILE,)  # every profile name, built-in first
     token_env: str | None = None  # the variable the profile reads its token from
+    login: Login | None = None  # a password grant, when the profile has username + password_env
 
 
 @dataclass(frozen=True)
@@ -139,9 +156,34 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     read_timeout = _seconds(pick("timeout", DEFAULT_READ_TIMEOUT, timeout, env["timeout"]), "timeout", source, config, entry)
     connect_timeout = _seconds(pick("connect_timeout", DEFAULT_CONNECT_TIMEOUT), "connect_timeout", source, config, entry)
     token, token_env = _token(env["token"], entry, config, sandbox, source)
+    login = _login(entry, config) if token is None else None
     return Settings(profile=name, provider=provider, base_url=url, origin=origin, token=token,
                     timeout=read_timeout, connect_timeout=connect_timeout, is_sandbox=sandbox, home=home,
-                    config_path=config.path, source=source, profiles=names, token_env=token_env)
+                    config_path=config.path, source=source, profiles=names, token_env=token_env, login=login)
+
+
+def _login(entry: dict[str, _Value], config: ConfigFile) -> Login | None:
+    """The profile's password-grant credentials, read from the environment variables it names."""
+    if "username" not in entry:
+        return None
+
+    def secret(key: str) -> Secret | None:
+        if key not in entry:
+            return None
+        name = str(entry[key].value)
+        value = os.environ.get(name, "")
+        if not value:
+            raise UsageError(f"{config.path}:{entry[key].line}: {key} names ${name}, which is not set",
+                             hint=f"export {name}=…  (the secret stays out of the config file)")
+        return Secret(value)
+
+    password = secret("password_env")
+    if password is None:
+        raise UsageError(f"{config.path}:{entry['username'].line}: a username needs password_env (the variable "
+                         "holding the password)")
+    client_id = entry["client_id"].value if "client_id" in entry else None
+    return Login(str(entry["username"].value), password, None if client_id is None else str(client_id),
+                 secret("client_secret_env"))
 
 
 def _first(*candidates: tuple[object, str]) -> tuple[object, str]:
@@ -254,7 +296,8 @@ def _check_profile(fields: dict[str, _Value], path: Path, name: str) -> None:
                          f"one of {', '.join(PROVIDER_NAMES)}")
     if "token" in fields and "token_env" in fields:
         raise UsageError(f"{path}:{fields['token'].line}: profiles.{name} has both token and token_env; keep one")
-    for key in ("token", "token_env", "provider", "base_url", "origin"):
+    for key in ("token", "token_env", "provider", "base_url", "origin", "username", "password_env", "client_id",
+                "client_secret_env"):
         if key in fields and fields[key].value is None:
             del fields[key]  # `key:` with no value is the same as leaving it out
 
@@ -292,59 +335,3 @@ def _is_null(node: yaml.Node) -> bool:
 
     # The composer resolves implicit tags: `key:`, `~` and `null` (unquoted) carry the null tag.
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-STARTER_CONFIG = """\
-# checkoutctl configuration (see `checkoutctl config show`).
-# Precedence: flag > environment (CHECKOUTCTL_PROFILE, CHECKOUTCTL_BASE_URL, CHECKOUTCTL_TOKEN,
-# CHECKOUTCTL_ORIGIN, CHECKOUTCTL_TIMEOUT) > this file > built-in defaults.
-# The built-in profile `sandbox` always exists: the embedded emulator, no account needed.
-
-default_profile: sandbox
-
-profiles:
-  # Uncomment a profile and set default_profile (or pass --profile NAME).
-  # Keep tokens out of this file: token_env names the environment variable that holds it.
-  # (A `token:` written here is accepted only while this file is mode 0600.)
-  #
-  # pagbank:
-  #   provider: pagbank
-  #   base_url: https://sandbox.api.pagseguro.com
-  #   token_env: PAGBANK_TOKEN
-  #   timeout: 30            # read timeout, seconds
-  #   connect_timeout: 5
-  #
-  # gestaoplus:
-  #   provider: gestaoplus
-  #   base_url: https://api.gestao.plus
-  #   origin: https://shop.example.com
-  #   token_env: GESTAOPLUS_TOKEN
-  #
-  # bakeronline:
-  #   provider: bakeronline
-  #   base_url: https://api.bakeronline.be
-  #   token_env: BAKERONLINE_TOKEN
-  #
-  # crayon:
-  #   provider: crayon
-  #   base_url: https://api.crayon.com
-  #   token_env: CRAYON_TOKEN
-"""
-
-
-def write_starter_config(path: Path, *, force: bool = False) -> Path:
-    """Write STARTER_CONFIG at `path`, mode 0600; UsageError if it exists and `force` is not set."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if path.exists() and not force:
-            raise UsageError(f"{path} already exists", hint="`checkoutctl config init --force` replaces it")
-        partial = path.with_name(path.name + ".new")
-        partial.unlink(missing_ok=True)
-        # Created 0600 from the start (O_EXCL), then renamed over: never a moment of a readable file.
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(STARTER_CONFIG)
-        os.replace(partial, path)
-    except OSError as err:
-        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
-    return path

@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
 
         from checkoutctl.home import home_dir
         from checkoutctl.render.sanitize import clean
-        from checkoutctl.settings import write_starter_config
+        from checkoutctl.starter_config import write_starter_config
 
         written = write_starter_config(home_dir() / "config.yaml", force=force)
         typer.echo(str(written))
@@ -67,6 +67,10 @@ def settings_view(settings) -> dict:
         "origin": settings.origin,
         "token": None if settings.token is None else str(settings.token),
         "token_env": settings.token_env,
+        "login": None if settings.login is None else {
+            "username": settings.login.username, "password": str(settings.login.password),
+            "client_id": settings.login.client_id,
+            "client_secret": None if settings.login.client_secret is None else str(settings.login.client_secret)},
         "timeout": settings.timeout,
         "connect_timeout": settings.connect_timeout,
         "is_sandbox": settings.is_sandbox,
@@ -96,7 +100,9 @@ def render_settings(settings, output: str) -> None:
         table.add_column(column, overflow="fold")  # a path or URL is shown whole, never cut with "…"
     for key in SHOWN:
         value = view[key]
-        if key == "token" and value is None:
+        if key == "token" and value is None and settings.login is not None:
+            value = f"(logs in as {settings.login.username}; password ****)"
+        elif key == "token" and value is None:
             value = f"(not set: ${settings.token_env} is empty)" if settings.token_env else "(none)"
         elif key == "base_url" and value is None and settings.is_sandbox:
             value = "(the embedded sandbox)"

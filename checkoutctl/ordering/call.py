@@ -24,9 +24,29 @@ class Call:
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
 
+    # A token obtained by the provider's password grant, once per command (see `bearer`).
+    _logged_in: str | None = field(default=None, repr=False)
+
     def bearer(self) -> dict[str, str]:
+        """The Authorization header: the configured token, or one from the profile's password grant."""
         token = self.settings.token
-        return {"Authorization": f"Bearer {token.reveal()}"} if token is not None else {}
+        if token is not None:
+            return {"Authorization": f"Bearer {token.reveal()}"}
+        if self.settings.login is None:
+            return {}
+        if self.transport is None:  # --dry-run: nothing is sent, so nobody logs in
+            return {"Authorization": "Bearer <from the profile's login>"}
+        if self._logged_in is None:
+            from importlib import import_module
+
+            login = getattr(import_module(f"checkoutctl.providers.{self.provider}.operations"), "login", None)
+            if login is None:
+                from checkoutctl.errors import UsageError
+
+                raise UsageError(f"{self.provider} has no login grant; give the profile a token_env",
+                                 hint="username/password_env work for gestaoplus and crayon")
+            self._logged_in = login(self)
+        return {"Authorization": f"Bearer {self._logged_in}"}
 
     def send(self, request: HttpRequest, *, idempotent: bool = False) -> HttpResponse:
         from checkoutctl.provider_errors import raise_for_status

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from checkoutctl.errors import ProviderRefused, UsageError
 from checkoutctl.ordering.call import Call, OnPlaced, Outcome
+from checkoutctl.ordering.grant import access_token
 from checkoutctl.transport import HttpRequest, HttpResponse
 
 PRIMARY = "/api/v1/purchaserequest"
@@ -55,6 +56,19 @@ def show(ref: str, call: Call) -> Outcome:
         "Crayon has no order lookup in its purchase-request API (seed 003)",
         hint="`checkoutctl order history` lists what this machine placed",
     )
+
+
+def login(call: Call) -> str:
+    """seeds/README: `POST /api/v1/connect/token/`, Basic client id:secret, form password grant."""
+    creds = call.settings.login
+    if not creds.client_id or creds.client_secret is None:
+        raise UsageError("Crayon's token grant needs the API client too",
+                         hint="add client_id and client_secret_env to the profile")
+    form = {"grant_type": "password", "username": creds.username, "password": creds.password.reveal(),
+            "scope": "CustomerApi"}
+    response = call.send(HttpRequest("POST", call.url("/api/v1/connect/token/"), {"Accept": "application/json"},
+                                     form=form, basic_auth=(creds.client_id, creds.client_secret.reveal())))
+    return access_token(response, "Crayon")
 
 
 def is_final(order) -> bool:

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from checkoutctl.errors import ProviderFailure, UsageError
 from checkoutctl.ordering.call import Call, OnPlaced, Outcome
+from checkoutctl.ordering.grant import access_token
 from checkoutctl.transport import HttpRequest
 
 # statusPayment values after which nothing more will happen to the order (seed 001 shows CONCLUIDO).
@@ -47,6 +48,16 @@ def show(ref: str, call: Call) -> Outcome:
     request = HttpRequest("GET", call.url(f"/order/info?t={quote(ref, safe='')}"), {**_origin(call), "Accept": "application/json"})
     response = call.send(request)
     return Outcome([order_from_info(response.json(), token=ref)], [response.body])
+
+
+def login(call: Call) -> str:
+    """seeds/README: `POST /oauth` password grant → {access_token, expires_in, token_type, refresh_token}."""
+    creds = call.settings.login
+    body = {"grant_type": "password", "client_id": creds.client_id or "app", "client_secret": None,
+            "username": creds.username, "password": creds.password.reveal()}
+    response = call.send(HttpRequest("POST", call.url("/oauth"), {**_origin(call), "Accept": "application/json"},
+                                     json=body))
+    return access_token(response, "Gestão Plus")
 
 
 def is_final(order) -> bool:
