@@ -18,13 +18,15 @@ def render_providers(output: str) -> None:
 
     from checkoutctl.render.console import stdout_console
 
+    # Readable at 80 columns: the base URL heads each provider's rows; the paths stay short.
     table = Table(title="Providers", title_justify="left")
-    for col in ("provider", "name", "operation", "method", "path", "what"):
-        table.add_column(col)
+    table.add_column("provider", no_wrap=True)
+    table.add_column("operation", no_wrap=True)
+    table.add_column("request", overflow="fold")
+    table.add_column("what", overflow="fold")
     for info in infos:
-        for i, op in enumerate(info.operations):
-            first = i == 0
-            table.add_row(info.name if first else "", info.title if first else "", op.name, op.method,
-                          info.base_url + op.path if first else op.path, op.description)
+        table.add_row(info.name, "", info.base_url, info.title)
+        for op in info.operations:
+            table.add_row("", op.name, f"{op.method} {op.path}", op.description)
         table.add_section()
     stdout_console().print(table)
