@@ -7,11 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
 from werkzeug.test import Client
-from werkzeug.wrappers import Request
 
+from tests.unit.sandbox.routes_app import wsgi_app
 from checkoutctl.providers.bakeronline import sandbox as bo
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
 from checkoutctl.sandbox.store import Store
@@ -73,21 +71,6 @@ def assert_keys(shape: dict, data: dict, where: str = "") -> None:
     for key, sub in shape.items():
         if isinstance(sub, dict):
             assert_keys(sub, data[key], f"{where}.{key}")
-
-
-def wsgi_app(ctx: SandboxContext, module):
-    """A tiny app over the module's own routes, as the sandbox core mounts them (PREFIX + rule)."""
-    urls = Map([Rule(module.PREFIX + r.rule, methods=list(r.methods), endpoint=r.handler) for r in module.routes()])
-
-    @Request.application
-    def app(request: Request):
-        try:
-            handler, values = urls.bind_to_environ(request.environ).match()
-        except HTTPException as err:
-            return err
-        return handler(ctx, request, **values)
-
-    return app
 
 
 @pytest.fixture

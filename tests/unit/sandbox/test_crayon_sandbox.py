@@ -6,11 +6,9 @@ import base64
 import copy
 
 import pytest
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
 from werkzeug.test import Client
-from werkzeug.wrappers import Request
 
+from tests.unit.sandbox.routes_app import wsgi_app
 from checkoutctl.providers.crayon import sandbox as cr
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
 from checkoutctl.sandbox.store import Store
@@ -28,21 +26,6 @@ ORDER = {
     ],
 }
 ERROR_KEYS = {"ErrorCode", "Message", "Parameters", "ObjectErrors"}
-
-
-def wsgi_app(ctx: SandboxContext, module):
-    """A tiny app over the module's own routes, as the sandbox core mounts them (PREFIX + rule)."""
-    urls = Map([Rule(module.PREFIX + r.rule, methods=list(r.methods), endpoint=r.handler) for r in module.routes()])
-
-    @Request.application
-    def app(request: Request):
-        try:
-            handler, values = urls.bind_to_environ(request.environ).match()
-        except HTTPException as err:
-            return err
-        return handler(ctx, request, **values)
-
-    return app
 
 
 @pytest.fixture
