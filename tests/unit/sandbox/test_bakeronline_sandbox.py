@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from werkzeug.test import Client
 
-from tests.unit.sandbox.routes_app import wsgi_app
 from checkoutctl.providers.bakeronline import sandbox as bo
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
 from checkoutctl.sandbox.store import Store
+from tests.unit.sandbox.routes_app import wsgi_app
 
 HEADERS = {"X-VERSION": "1.5.0", "Authorization": "Bearer sandbox"}
 FUTURE = (date.today() + timedelta(days=30)).isoformat()

@@ -8,10 +8,10 @@ import copy
 import pytest
 from werkzeug.test import Client
 
-from tests.unit.sandbox.routes_app import wsgi_app
 from checkoutctl.providers.crayon import sandbox as cr
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
 from checkoutctl.sandbox.store import Store
+from tests.unit.sandbox.routes_app import wsgi_app
 
 BEARER = {"Authorization": "Bearer sandbox"}
 PRIMARY = "/crayon/api/v1/purchaserequest"
