@@ -25,8 +25,8 @@ from checkoutctl.errors import UsageError
 
 FILE_NAME = "journal.sqlite3"
 BUSY_TIMEOUT_MS = 15_000
-STATES = ("pending", "created", "refused", "unknown")
 SETTLED_STATES = ("created", "refused", "unknown")
+STATES = ("pending", *SETTLED_STATES)
 # States in which the order may exist at the provider: sending the same content again needs --again.
 MAYBE_PLACED = ("created", "pending", "unknown")
 MAX_MESSAGE = 500

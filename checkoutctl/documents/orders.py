@@ -47,7 +47,7 @@ class _Top:
     provider_node: yaml.Node | None = None
 
 
-def _top(doc: YamlDocument, *, cart_file: bool = False) -> _Top:
+def _top(doc: YamlDocument) -> _Top:
     ck = Checker()
     root = doc.root
     if not isinstance(root, yaml.MappingNode):
@@ -105,12 +105,13 @@ def read_cart(path: str) -> Cart:
         return Cart(path, None, (), tuple(issues))
     if len(docs) != 1:
         return Cart(path, None, (), (ValidationIssue(path, 1, 1, "", "cart", "a cart file holds one document"),))
-    top = _top(docs[0], cart_file=True)
+    top = _top(docs[0])
     issues = list(top.issues)
     if top.cart is None and not issues:
         issues.append(ValidationIssue(path, 1, 1, "", "cart", "a cart file holds `provider:` and `cart:` (a list of items)"))
     if top.cart is not None and not isinstance(top.cart, yaml.SequenceNode):
-        Checker.report(ck := Checker(), top.cart, "cart", "type", "`cart:` must be a list of items")
+        ck = Checker()
+        ck.report(top.cart, "cart", "type", "`cart:` must be a list of items")
         issues += ck.issues
     if issues:
         return Cart(path, top.provider, (), tuple(issues))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from checkoutctl.model import Order
 from checkoutctl.settings import Settings
@@ -67,4 +67,3 @@ class Outcome:
 
     orders: list[Order]
     raw: list[bytes] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -11,6 +11,7 @@ PagBank replays its first answer instead of creating a second checkout.
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from checkoutctl.errors import InvalidOrderError, ProviderFailure, ProviderRefus
 from checkoutctl.journal import Journal, content_hash
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints, operations
+from checkoutctl.render.sanitize import clean
 from checkoutctl.settings import Settings
 
 
@@ -33,8 +35,6 @@ class CreateOptions:
 
 def _checked(file: str, cart: str | None) -> list[OrderDocument]:
     from checkoutctl.validate import check_files
-    from checkoutctl.render.sanitize import clean
-    import sys
 
     docs = check_files([file], cart)
     issues = [i for d in docs for i in d.issues]
@@ -69,7 +69,7 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
             for doc, key in plans:
                 outcome = _place(doc, key, journal, endpoints, settings)
                 placed.extend(outcome.orders)
-                raws.extend(outcome.raw[-len(outcome.orders):] if outcome.orders else [])
+                raws.extend(outcome.raw)
         done = True
     finally:
         # `--output json` promises JSON on stdout whenever the command succeeds, even for no orders.
@@ -168,11 +168,8 @@ def _warn_unresolved(journal: Journal) -> None:
 
 
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:
-    import sys
-
-    from checkoutctl.request_masking import format_request
-
     from checkoutctl.ordering.call import Call
+    from checkoutctl.request_masking import format_request
 
     endpoints = Endpoints(settings)
     for doc in docs:

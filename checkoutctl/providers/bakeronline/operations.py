@@ -31,7 +31,7 @@ def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
     group_id = group.get("id") if isinstance(group, dict) else None
     ids = ",".join(o.id for o in orders if o.id)
     on_placed(ids or (str(group_id) if group_id is not None else None), None, response.status)
-    return Outcome(orders, [response.body], {"order_group": group_id})
+    return Outcome(orders, [response.body])
 
 
 def show(ref: str, call: Call) -> Outcome:

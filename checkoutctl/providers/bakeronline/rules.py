@@ -22,8 +22,6 @@ from checkoutctl.rules.fields import (
 )
 from checkoutctl.rules.formats import DATE, HTTP_URL, TIME_HHMM
 
-SEED = "002"
-
 # Seed 002 `payment_method`: "String enumarion of …", copied in its order. The list has 44 values.
 PAYMENT_METHODS: tuple[str, ...] = (
     "point_of_sale", "paid_in_shop", "bank_transfer", "ideal", "bancontact", "sofort", "giropay",

@@ -27,8 +27,6 @@ from checkoutctl.rules.countries import COUNTRY_ALPHA2
 from checkoutctl.rules.fields import INVALID, Bool, Checker, Field, Format, Int, ListOf, Obj, Spec, Str, anchored
 from checkoutctl.rules.formats import DURATION, EMAIL
 
-SEED = "003"
-
 # seeds/README: "BillingCycle 0-5 Unknown/Monthly/Annual/None/OneTime/Triennial". The API takes the
 # integer (Crayon's BillingCycleType enum); the names are documentation only, never accepted.
 BILLING_CYCLES = {0: "Unknown", 1: "Monthly", 2: "Annual", 3: "None", 4: "OneTime", 5: "Triennial"}

@@ -39,7 +39,7 @@ def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
             status=response.status,
         )
     shown = show(token, call)
-    return Outcome(shown.orders, [response.body] + shown.raw)
+    return shown  # the order as /order/info describes it; the POST answer holds only ids
 
 
 def show(ref: str, call: Call) -> Outcome:

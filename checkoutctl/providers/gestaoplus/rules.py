@@ -9,8 +9,6 @@ quantities as numbers, so ids and quantities are positive integers here.
 
 from checkoutctl.rules.fields import Field, Int, ListOf, Obj, Str
 
-SEED = "000"
-
 ITEM = Obj(
     {
         "id": Field(Int(minimum=1, description="product id"), required=True, seed="000 items[].id"),

@@ -38,8 +38,6 @@ from checkoutctl.rules.fields import (
 )
 from checkoutctl.rules.formats import DATETIME_OFFSET, EMAIL, FUTURE, HTTP_URL, TAX_ID
 
-SEED = "004"
-
 # Seed 004 customer.name: "Caracteres especiais permitidos, porém removidos: .?:+/|,ºª;@\_$-*".
 # A word made only of these vanishes at PagBank, so it does not count towards "nome e sobrenome".
 _REMOVED_FROM_NAMES = frozenset(".?:+/|,ºª;@\\_$-*")

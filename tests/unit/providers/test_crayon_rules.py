@@ -10,7 +10,7 @@ import yaml
 from checkoutctl.documents.orders import check_file, read_cart
 from checkoutctl.rules.schema import file_schema
 from tests.conftest import SAMPLES
-from tests.unit.providers.test_bakeronline_rules import edit, issues_of, locate
+from tests.unit.providers.order_edits import edit, issues_of, locate
 
 BASE = """\
 provider: crayon
