@@ -38,7 +38,8 @@ def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "tex
                 seen.add(issue)
                 issues.append(issue)
     out = sys.stdout
-    if fmt == "json":
+    # CONTRACT §3: when all are valid, nothing but the summary on stderr, in every format (no `[]`).
+    if fmt == "json" and issues:
         out.write(json.dumps([_clean_json(i.as_json()) for i in issues], ensure_ascii=False, indent=2) + "\n")
     elif fmt == "github":
         out.writelines(clean(i.github(), inline=True) + "\n" for i in issues)
