@@ -103,7 +103,10 @@ def read_bytes(path: str, data: bytes) -> list[YamlDocument]:
                     continue
                 docs.append(YamlDocument(path, index, root, tuple(structural_issues(path, root))))
     except yaml.MarkedYAMLError as err:
-        docs.append(YamlDocument(path, len(docs), None, (_mark_issue(path, err, "yaml-syntax"),)))
+        # libyaml may refuse deep nesting itself (PyYAML 6.0.4 stops flow nesting at 1,000 levels):
+        # whichever layer refuses first, deep nesting is reported as `depth`, never as a syntax error.
+        issue = _depth_before_error(path, text, err) or _mark_issue(path, err, "yaml-syntax")
+        docs.append(YamlDocument(path, len(docs), None, (issue,)))
     except yaml.reader.ReaderError as err:  # a NUL or another control character: no mark, a position
         docs.append(YamlDocument(path, len(docs), None, (_reader_issue(path, text, err),)))
     except (yaml.YAMLError, RecursionError, ValueError) as err:
@@ -160,19 +163,40 @@ def _too_deep(path: str, text: str) -> ValidationIssue | None:
     flow = text.count("[") + text.count("{")
     if flow <= FLOW_SCAN_THRESHOLD and flow + sum(1 for _ in _COMPACT.finditer(text)) <= FLOW_SCAN_THRESHOLD:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return _issue(path, mark.line + 1, mark.column + 1, "depth", f"nested deeper than {MAX_DEPTH} levels")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        return _scan_depth(path, text, _Loader)
+    except yaml.MarkedYAMLError as err:
+        # libyaml's scanner looks ahead over a run of `[` and may refuse the nesting itself before
+        # the parser has handed us MAX_DEPTH events; the pure parser tells which it was.
+        return _depth_before_error(path, text, err)
     except yaml.YAMLError:
         return None  # the composer reports the syntax error with its position
+
+
+def _scan_depth(path: str, text: str, loader: type) -> ValidationIssue | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return _issue(path, mark.line + 1, mark.column + 1, "depth", f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return None
+
+
+def _depth_before_error(path: str, text: str, err: yaml.MarkedYAMLError) -> ValidationIssue | None:
+    """The `depth` issue if the text nests deeper than MAX_DEPTH before the place libyaml refused.
+
+    Decided by PyYAML's pure-Python parser (iterative, no nesting limit of its own) over the text up
+    to the error, never by the wording of libyaml's message, which changes between releases."""
+    mark = err.problem_mark or err.context_mark
+    end = len(text) if mark is None else min(len(text), mark.index + 1)
+    try:
+        return _scan_depth(path, text[:end], yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def structural_issues(path: str, root: yaml.Node) -> list[ValidationIssue]:

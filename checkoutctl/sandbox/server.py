@@ -18,6 +18,7 @@ import logging
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -308,10 +309,32 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
     sys.stderr.write(f"state: {database_path(home)}; Ctrl-C to stop\n")
     sys.stderr.flush()
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        sys.stderr.write("sandbox stopped\n")
+        with _stopped_by_signals():
+            server.serve_forever()
+    except _StopServing as stop:
+        sys.stderr.write(f"sandbox stopped ({stop})\n")
     finally:
         server.server_close()
         app.store.close()
     return 0
+
+
+class _StopServing(BaseException):
+    """Raised in the main thread by SIGINT/SIGTERM; a BaseException so no handler swallows it."""
+
+
+@contextmanager
+def _stopped_by_signals():
+    """SIGINT and SIGTERM stop serve_forever, whatever the parent did with them: a shell starting
+    `serve &` without job control sets SIGINT to SIG_IGN, which Python then leaves ignored."""
+    import signal
+
+    def stop(signum, _frame):
+        raise _StopServing(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

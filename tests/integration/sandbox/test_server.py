@@ -98,11 +98,19 @@ def test_serve_refuses_a_non_loopback_host(tmp_path, cli):
     assert result.code == 2 and "--allow-remote" in result.err
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX here")
-def test_sandbox_serve_runs_until_ctrl_c(tmp_path):
+def _ignore_sigint() -> None:
+    # What a non-interactive shell does to `checkoutctl sandbox serve &`: SIGINT ignored, inherited.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals to a child process are POSIX here")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("parent", [None, _ignore_sigint], ids=["default", "sigint-ignored-by-parent"])
+def test_sandbox_serve_runs_until_ctrl_c(tmp_path, signum, parent):
     env = {**os.environ, "CHECKOUTCTL_HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "checkoutctl", "sandbox", "serve", "--port", "0"],
-                               env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                               env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                               preexec_fn=parent)
     try:
         first_line: list[str] = []
         reader = threading.Thread(target=lambda: first_line.append(process.stderr.readline()), daemon=True)
@@ -112,8 +120,9 @@ def test_sandbox_serve_runs_until_ctrl_c(tmp_path):
         match = re.fullmatch(r"checkoutctl sandbox listening on (http://127\.0\.0\.1:\d+) \(loopback only\)\n", first_line[0])
         assert match, first_line[0]
         assert requests.get(f"{match.group(1)}/_sandbox/health", timeout=TIMEOUT).json()["ok"] is True
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         assert process.wait(timeout=15) == 0
+        assert "sandbox stopped" in process.stderr.read()
     finally:
         if process.poll() is None:
             process.kill()

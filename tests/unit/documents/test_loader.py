@@ -194,6 +194,9 @@ def run_validate_subprocess(path: str) -> subprocess.CompletedProcess:
         ("block-compact", "- " * 100_000 + "x\n"),
         ("block-compact-keys", "? " * 100_000 + "x\n"),
         ("block-mixed", "- ? " * 50_000 + "x\n"),
+        # Too few brackets for the pre-scan, yet deeper than libyaml's own limit (1,000 flow levels in
+        # PyYAML 6.0.4): the composer refuses it, and it is still reported as `depth`.
+        ("flow-past-libyaml-limit", "order: " + "[" * 1_500 + "]" * 1_500 + "\n"),
     ],
 )
 def test_deep_nesting_is_refused_without_crashing_the_process(tmp_path, name, content):
