@@ -259,7 +259,7 @@ def bench_lookups(seconds: float) -> None:
     from sandbox_lookups import one_round, seed_orders
     from werkzeug.serving import WSGIRequestHandler
 
-    from checkoutctl.sandbox import server as sandbox_server
+    from checkoutctl import sandbox_server
 
     class CloseAfterEach(WSGIRequestHandler):  # the handler the sandbox used before keep-alive
         def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - werkzeug's signature

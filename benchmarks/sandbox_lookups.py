@@ -21,7 +21,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from checkoutctl.sandbox.server import start_in_thread  # noqa: E402
+from checkoutctl.sandbox_server import start_in_thread  # noqa: E402
 
 TIMEOUT = 10
 PAGBANK = {"Authorization": "Bearer sandbox"}

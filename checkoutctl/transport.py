@@ -12,7 +12,7 @@ Rules (CONTRACT §7), after twine's repository.py:
   not resolved, connect timeout): after a read timeout, a reset or a 5xx the order may exist, so the
   failure says `outcome_unknown` and nothing is repeated.
 
-`send` returns the final response whatever its status; `raise_for_status` (provider_errors.py) turns
+`send` returns the final response whatever its status; `raise_for_status` (providers/error_answers.py) turns
 4xx/5xx into ProviderRefused/ProviderFailure with the provider's own message.
 """
 

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a non-loopback --host (with a warning)."),
     ) -> None:
         """Run the sandbox in the foreground until Ctrl-C."""
-        from checkoutctl.sandbox.server import serve as serve_sandbox
+        from checkoutctl.sandbox_server import serve as serve_sandbox
 
         raise typer.Exit(serve_sandbox(host=host, port=port, allow_remote=allow_remote))
 
@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
     def reset(yes: bool = typer.Option(False, "--yes", "-y", help="Do it without asking.")) -> None:
         """Wipe the sandbox database: orders, checkouts, tokens, faults, request log."""
         from checkoutctl.errors import UsageError
-        from checkoutctl.sandbox.server import wipe
+        from checkoutctl.sandbox_server import wipe
 
         if not yes:
             import sys
@@ -116,6 +116,6 @@ def register(app: typer.Typer) -> None:
 
 def _store():
     from checkoutctl.home import home_dir
-    from checkoutctl.sandbox.server import open_store
+    from checkoutctl.sandbox_server import open_store
 
     return open_store(home_dir())

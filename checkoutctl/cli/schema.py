@@ -15,6 +15,6 @@ def register(app: typer.Typer) -> None:
         """Print the JSON Schema of a provider's order file (for editors and check-jsonschema)."""
         import json
 
-        from checkoutctl.rules.schema import file_schema
+        from checkoutctl.documents.schema import file_schema
 
         typer.echo(json.dumps(file_schema(provider), indent=2, ensure_ascii=False))

@@ -26,6 +26,6 @@ def register(app: typer.Typer) -> None:
         fmt: IssueFormat = typer.Option(IssueFormat.text, "--format", help="text, json (array), or github (annotations)."),
     ) -> None:
         """Check order files offline against every rule their provider documents."""
-        from checkoutctl.validate import validate_files
+        from checkoutctl.ordering.validate import validate_files
 
         raise typer.Exit(validate_files(files, cart=cart, fmt=fmt.value))

@@ -34,7 +34,7 @@ class CreateOptions:
 
 
 def _checked(file: str, cart: str | None) -> list[OrderDocument]:
-    from checkoutctl.validate import check_files
+    from checkoutctl.ordering.validate import check_files
 
     docs = check_files([file], cart)
     issues = [i for d in docs for i in d.issues]
@@ -168,7 +168,7 @@ def _warn_unresolved(journal: Journal) -> None:
 
 
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:
-    from checkoutctl.ordering.call import Call
+    from checkoutctl.providers.call import Call
     from checkoutctl.request_masking import format_request
 
     endpoints = Endpoints(settings)

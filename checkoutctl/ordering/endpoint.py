@@ -7,7 +7,7 @@ from importlib import import_module
 from types import ModuleType
 
 from checkoutctl.errors import UsageError
-from checkoutctl.ordering.call import Call
+from checkoutctl.providers.call import Call
 from checkoutctl.settings import Settings
 
 EMBEDDED_PLACEHOLDER = "http://127.0.0.1:<port>"
@@ -48,7 +48,7 @@ class Endpoints:
         if not start:
             return f"{EMBEDDED_PLACEHOLDER}/{provider}"
         if self._sandbox_url is None:
-            from checkoutctl.sandbox.server import start_in_thread
+            from checkoutctl.sandbox_server import start_in_thread
 
             running = self._stack.enter_context(start_in_thread(s.home))
             self._sandbox_url = running.url.rstrip("/")

@@ -166,7 +166,7 @@ def profiles(home, monkeypatch):
 def sandbox_log(home: Path, method: str | None = None, path: str | None = None) -> list[dict]:
     """The embedded sandbox's request log (sandbox/request_log.py), read through its own module."""
     from checkoutctl.sandbox import request_log
-    from checkoutctl.sandbox.server import open_store
+    from checkoutctl.sandbox_server import open_store
 
     store = open_store(home)
     try:

@@ -21,7 +21,7 @@ WAIT_SECONDS = 30
 
 def _armed_faults(home) -> list[dict]:
     from checkoutctl.sandbox import faults
-    from checkoutctl.sandbox.server import open_store
+    from checkoutctl.sandbox_server import open_store
 
     store = open_store(home)
     try:

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from checkoutctl.errors import EXIT_FAILURE, EXIT_REFUSED, EXIT_USAGE, ProviderFailure, ProviderRefused, UsageError
-from checkoutctl.provider_errors import raise_for_status
+from checkoutctl.providers.error_answers import raise_for_status
 from checkoutctl.transport import HttpRequest, Transport
 
 pytestmark = pytest.mark.integration

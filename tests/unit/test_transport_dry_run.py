@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from checkoutctl.errors import EXIT_FAILURE, EXIT_REFUSED, ProviderFailure, ProviderRefused, UsageError
-from checkoutctl.provider_errors import provider_message, raise_for_status
+from checkoutctl.providers.error_answers import provider_message, raise_for_status
 from checkoutctl.request_masking import format_request, mask_headers
 from checkoutctl.transport import (
     HttpRequest,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from checkoutctl.ordering.call import Call, OnPlaced, Outcome
 from checkoutctl.providers.bakeronline import API_VERSION
+from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.transport import HttpRequest
 
 # seeds/README: PENDING, HAS_READ, APPROVED, DECLINED, REMOVED, DELETED_BY_SHOP, COLLECTED.

@@ -42,9 +42,10 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.bakeronline import API_VERSION
 from checkoutctl.providers.bakeronline import catalogue as cat
-from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.providers.bakeronline.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.request_body import check_request_body
 
 PREFIX = "/bakeronline"
 
@@ -129,7 +130,7 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     body, refused = _read_json(request)
     if refused:
         return refused
-    issues = check_request_body("bakeronline", body)
+    issues = check_request_body(body, ORDER)
     if issues:
         fields = [{"path": i.path, "rule": i.rule, "message": i.message} for i in issues]
         return _error(422, "validation_failed", f"the order has {len(fields)} invalid field(s)", fields)

@@ -7,8 +7,8 @@ primary answers 404 the legacy one is used.
 from __future__ import annotations
 
 from checkoutctl.errors import ProviderRefused, UsageError
-from checkoutctl.ordering.call import Call, OnPlaced, Outcome
-from checkoutctl.ordering.grant import access_token
+from checkoutctl.providers.call import Call, OnPlaced, Outcome
+from checkoutctl.providers.grant import access_token
 from checkoutctl.transport import HttpRequest, HttpResponse
 
 PRIMARY = "/api/v1/purchaserequest"
@@ -26,7 +26,7 @@ def create_requests(body: dict, call: Call) -> list[HttpRequest]:
 
 
 def _post_with_fallback(call: Call, step: str, body) -> HttpResponse:
-    from checkoutctl.provider_errors import raise_for_status
+    from checkoutctl.providers.error_answers import raise_for_status
 
     response = call.transport.send(HttpRequest("POST", call.url(f"{PRIMARY}/{step}"), _headers(call), json=body))
     if response.status == 404:

@@ -51,9 +51,10 @@ from http import HTTPStatus
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.crayon import catalogue as cat
-from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.providers.crayon.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.request_body import check_request_body
 
 PREFIX = "/crayon"
 PRIMARY_HEADER = "X-Sandbox-Crayon-Primary"
@@ -217,7 +218,7 @@ def _order_in(ctx: SandboxContext, request: Request,
     body, refused = _read_json(request)
     if refused:
         return None, None, refused
-    issues = check_request_body("crayon", body)
+    issues = check_request_body(body, ORDER)
     if issues:
         errors = [{"Property": i.path, "ErrorCode": i.rule, "Message": i.message} for i in issues]
         return None, None, _error(400, "ValidationError", f"the order has {len(errors)} invalid propert"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from checkoutctl.errors import ProviderFailure, UsageError
-from checkoutctl.ordering.call import Call, OnPlaced, Outcome
-from checkoutctl.ordering.grant import access_token
+from checkoutctl.providers.call import Call, OnPlaced, Outcome
+from checkoutctl.providers.grant import access_token
 from checkoutctl.transport import HttpRequest
 
 # statusPayment values after which nothing more will happen to the order (seed 001 shows CONCLUIDO).

@@ -34,10 +34,11 @@ from http import HTTPStatus
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.gestaoplus import catalogue as cat
-from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.providers.gestaoplus.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
 from checkoutctl.sandbox.pdf import one_page_pdf
+from checkoutctl.sandbox.request_body import check_request_body
 
 PREFIX = "/gestaoplus"
 PROBLEM_TYPE = "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"  # seeds 000, 001
@@ -106,7 +107,7 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     body = _json_object(request)
     if body is None:
         return problem(400, "Invalid JSON body")
-    issues = check_request_body("gestaoplus", body)
+    issues = check_request_body(body, ORDER)
     if issues:
         return problem(400, "; ".join(f"{i.path}: {i.message}" if i.path else i.message for i in issues))
     if body["negotiationType"] not in cat.NEGOTIATION_TYPES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from checkoutctl.ordering.call import Call, OnPlaced, Outcome
+from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.transport import HttpRequest
 
 # A checkout is done once it is no longer ACTIVE: INACTIVE (by the seller) or EXPIRED (seed 004 status).

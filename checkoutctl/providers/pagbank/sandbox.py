@@ -32,9 +32,10 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Request, Response
 
-from checkoutctl.rules.request_body import check_request_body
+from checkoutctl.providers.pagbank.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.request_body import check_request_body
 
 PREFIX = "/pagbank"
 DEFAULT_LIFETIME = timedelta(hours=2)  # seed 004 expiration_date: "data e hora atual + 2 horas"
@@ -104,7 +105,7 @@ def create_checkout(ctx: SandboxContext, request: Request) -> Response:
         earlier = _remembered(ctx.store.connect(), key, fingerprint)
         if earlier is not None:
             return earlier
-    issues = check_request_body("pagbank", body)
+    issues = check_request_body(body, ORDER)
     if issues:
         return errors(400, *(_issue_message(i) for i in issues))
     now = datetime.now(BRASILIA)

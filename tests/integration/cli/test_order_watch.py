@@ -26,7 +26,7 @@ def _placed_checkout(cli) -> str:
 def test_watch_returns_once_the_checkout_is_final(cli):
     import requests
 
-    from checkoutctl.sandbox.server import start_in_thread
+    from checkoutctl.sandbox_server import start_in_thread
 
     checkout = _placed_checkout(cli)
     beside = start_in_thread(Path(os.environ["CHECKOUTCTL_HOME"]))

@@ -19,7 +19,7 @@ CANARY = "canary-password-5d1e"
 
 @pytest.fixture
 def sandbox():
-    from checkoutctl.sandbox.server import start_in_thread
+    from checkoutctl.sandbox_server import start_in_thread
 
     running = start_in_thread(Path(os.environ["CHECKOUTCTL_HOME"]))
     try:

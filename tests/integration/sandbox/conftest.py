@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture
 def sandbox(tmp_path):
     """A RunningSandbox (`.url`, `.home`, `.stop()`) over a fresh sandbox.sqlite3 in its own home."""
-    from checkoutctl.sandbox.server import start_in_thread
+    from checkoutctl.sandbox_server import start_in_thread
 
     home = tmp_path / "sandbox-home"
     running = start_in_thread(home)

@@ -42,7 +42,7 @@ def test_seed_example_answers_as_seed_002(sandbox, http):
 
 
 def test_show_in_another_sandbox_over_the_same_home(sandbox, http):
-    from checkoutctl.sandbox.server import start_in_thread
+    from checkoutctl.sandbox_server import start_in_thread
 
     order = create(sandbox, http).json()["order_group"]["orders"][2]
     with start_in_thread(sandbox.home) as other:

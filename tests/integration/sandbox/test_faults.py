@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from checkoutctl.sandbox.server import open_store, start_in_thread
+from checkoutctl.sandbox_server import open_store, start_in_thread
 
 TIMEOUT = 10
 AUTH = {"Authorization": "Bearer sandbox"}

@@ -141,7 +141,7 @@ def test_same_key_other_body_is_refused(http, sandbox):
 
 
 def _count_checkouts(sandbox) -> int:
-    from checkoutctl.sandbox.server import open_store
+    from checkoutctl.sandbox_server import open_store
 
     store = open_store(sandbox.home)
     try:

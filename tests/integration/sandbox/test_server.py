@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from checkoutctl.sandbox.server import open_store, serve, start_in_thread
+from checkoutctl.sandbox_server import open_store, serve, start_in_thread
 
 TIMEOUT = 10
 GESTAO = {"Authorization": "Bearer sandbox", "Origin": "https://loja.example"}

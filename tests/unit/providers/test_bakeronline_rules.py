@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from checkoutctl.documents.orders import check_file, read_cart
+from checkoutctl.documents.schema import file_schema
 from checkoutctl.providers.bakeronline.rules import PAYMENT_METHODS
-from checkoutctl.rules.schema import file_schema
 from tests.conftest import SAMPLES
 from tests.unit.providers.order_edits import edit, issues_of, locate
 

@@ -80,7 +80,7 @@ def test_bad_cart_item_points_into_the_cart_file(tmp_path):
 @pytest.fixture(scope="module")
 def schema_validator():
     jsonschema = pytest.importorskip("jsonschema")
-    from checkoutctl.rules.schema import file_schema
+    from checkoutctl.documents.schema import file_schema
 
     schema = file_schema("pagbank")
     jsonschema.Draft202012Validator.check_schema(schema)

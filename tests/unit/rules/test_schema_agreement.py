@@ -39,7 +39,7 @@ SCHEMA_CANNOT_SAY = {
 
 @pytest.fixture(scope="module")
 def schemas() -> dict[str, dict]:
-    from checkoutctl.rules.schema import file_schema
+    from checkoutctl.documents.schema import file_schema
 
     return {p: file_schema(p) for p in PROVIDERS}
 

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from checkoutctl.documents.json_nodes import to_node
-from checkoutctl.providers import registry
 from checkoutctl.rules.fields import Checker, Spec
 from checkoutctl.rules.issues import ValidationIssue
+from checkoutctl.sandbox.json_nodes import to_node
 
 
-def check_request_body(provider: str, body: Any, spec: Spec | None = None) -> list[ValidationIssue]:
-    """Issues of `body` against the provider's order spec (or `spec`); paths start at the body's root,
+def check_request_body(body: Any, spec: Spec) -> list[ValidationIssue]:
+    """Issues of `body` against `spec` (the provider's order spec); paths start at the body's root,
     e.g. `customer.tax_id`, as provider error formats name parameters."""
     ck = Checker()
     try:
         node = to_node(body)
     except ValueError as err:
         return [ValidationIssue("<request>", 0, 0, "", "depth", str(err))]
-    (spec or registry.order_spec(provider)).read(node, "", ck)
+    spec.read(node, "", ck)
     return [_strip(i) for i in ck.issues]
 
 

@@ -49,7 +49,7 @@ class Call:
         return {"Authorization": f"Bearer {self._logged_in}"}
 
     def send(self, request: HttpRequest, *, idempotent: bool = False) -> HttpResponse:
-        from checkoutctl.provider_errors import raise_for_status
+        from checkoutctl.providers.error_answers import raise_for_status
 
         response = self.transport.send(request, idempotent=idempotent)
         raise_for_status(response, self.provider)
