@@ -1,6 +1,8 @@
 """The one error boundary (STYLE.md §2): arguments in, exit status out.
 
-`checkoutctl --version` is answered here before Typer, rich or any rule is imported.
+`checkoutctl --version` is answered here before Typer, rich or any rule is imported. Everything else
+the program writes passes through `redaction.RedactingStream` on stdout and stderr: errors, hints,
+progress, `--debug` tracebacks, `--dry-run`, tables, JSON and raw bodies alike (CONTRACT §7).
 """
 
 from __future__ import annotations
@@ -20,6 +22,29 @@ def main(argv: list[str] | None = None) -> int:
     if debug and "--" not in args:
         # `--debug` is global: accepted anywhere on the line, as users type it after the command.
         args = [a for a in args if a != "--debug"]
+    from checkoutctl import redaction
+
+    redaction.reset()  # one run, its own secrets (several runs share a process in tests)
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = redaction.RedactingStream(stdout), redaction.RedactingStream(stderr)
+    try:
+        return _guarded(args, debug)
+    finally:
+        # A stream replaced meanwhile (os.devnull after a broken pipe) stays replaced.
+        if isinstance(sys.stdout, redaction.RedactingStream):
+            sys.stdout = _unwrap(sys.stdout, stdout)
+        if isinstance(sys.stderr, redaction.RedactingStream):
+            sys.stderr = _unwrap(sys.stderr, stderr)
+
+
+def _unwrap(wrapped, original):
+    try:
+        return wrapped.close_redaction()
+    except (OSError, ValueError):  # the reader left (a closed pipe): nothing more to say
+        return original
+
+
+def _guarded(args: list[str], debug: bool) -> int:
     from checkoutctl.errors import CheckoutError
 
     try:

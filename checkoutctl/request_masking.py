@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 if TYPE_CHECKING:
     from checkoutctl.transport import HttpRequest
 
-MASK = "****"
+from checkoutctl.redaction import MASK
 SECRET_NAME_PARTS = ("authorization", "token", "secret", "password", "passwd", "api-key", "api_key",
                      "apikey", "cookie", "session", "credential")
 

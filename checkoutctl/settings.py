@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checkoutctl import redaction
 from checkoutctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Secret:
 
     def __init__(self, value: str) -> None:
         self._value = value
+        redaction.register(value)  # known now, so masked wherever it may show up (redaction.py)
 
     def reveal(self) -> str:
         return self._value
@@ -149,14 +151,15 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
         return value
 
     provider = pick("provider", None)
+    # Credentials first: once read they are registered with redaction.py, so no message below shows them.
+    token, token_env = _token(env["token"], entry, config, sandbox, source)
+    login = _login(entry, config) if token is None else None
     url = pick("base_url", None, base_url, env["base_url"])
     if url is not None:
         _check_base_url(str(url), source, config, entry)
     origin = pick("origin", SANDBOX_ORIGIN if sandbox else None, None, env["origin"])
     read_timeout = _seconds(pick("timeout", DEFAULT_READ_TIMEOUT, timeout, env["timeout"]), "timeout", source, config, entry)
     connect_timeout = _seconds(pick("connect_timeout", DEFAULT_CONNECT_TIMEOUT), "connect_timeout", source, config, entry)
-    token, token_env = _token(env["token"], entry, config, sandbox, source)
-    login = _login(entry, config) if token is None else None
     return Settings(profile=name, provider=provider, base_url=url, origin=origin, token=token,
                     timeout=read_timeout, connect_timeout=connect_timeout, is_sandbox=sandbox, home=home,
                     config_path=config.path, source=source, profiles=names, token_env=token_env, login=login)

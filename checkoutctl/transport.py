@@ -29,8 +29,9 @@ from decimal import Decimal
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from checkoutctl import redaction
 from checkoutctl.errors import ProviderFailure, UsageError
-from checkoutctl.request_masking import MASK, display_url, secret_values
+from checkoutctl.request_masking import display_url, secret_values
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
@@ -78,9 +79,7 @@ class HttpResponse:
         return self.headers.get(name.lower())
 
     def redact(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return text
+        return redaction.redact(text, self.secrets)
 
     @property
     def text(self) -> str:
@@ -171,6 +170,10 @@ class Transport:
 
         if self._session is None:
             self._session = requests.Session()
+        for secret in secret_values(request):  # before anything is sent: whatever the server echoes is masked
+            redaction.register(secret)
+        if request.basic_auth is not None:
+            redaction.register_basic_auth(*request.basic_auth)
         headers = {"User-Agent": _user_agent(), **request.headers}
         data: Any = None
         if request.json is not None:
