@@ -1,4 +1,4 @@
-"""`checkoutctl validate`: offline checks, compiler-style messages."""
+"""`checkoutctl validate`: offline checks, compiler-style messages or a CI format."""
 
 from __future__ import annotations
 
@@ -12,20 +12,35 @@ class IssueFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 def register(app: typer.Typer) -> None:
     @app.command(
         "validate",
         epilog="Examples:\n\n  checkoutctl validate samples/*.yaml\n\n"
-        "  checkoutctl validate order.yaml --cart cart.yaml --format github",
+        "  checkoutctl validate order.yaml --cart cart.yaml --format github\n\n"
+        "  checkoutctl validate orders/*.yaml --format sarif > checkoutctl.sarif\n\n"
+        "  checkoutctl validate --rules",
     )
     def validate(
-        files: List[str] = typer.Argument(..., metavar="FILE...", help="Order or cart files ('-' reads stdin)."),
+        files: Optional[List[str]] = typer.Argument(None, metavar="FILE...", help="Order or cart files ('-' reads stdin)."),
         cart: Optional[str] = typer.Option(None, "--cart", metavar="FILE", help="Append this cart's items to each order."),
-        fmt: IssueFormat = typer.Option(IssueFormat.text, "--format", help="text, json (array), or github (annotations)."),
+        fmt: IssueFormat = typer.Option(IssueFormat.text, "--format",
+                                        help="text, json (array), github (annotations), sarif (code scanning) or junit (XML)."),
+        rules: bool = typer.Option(False, "--rules", help="List every rule id and what it checks, then exit."),
     ) -> None:
         """Check order files offline against every rule their provider documents."""
+        if rules:
+            from checkoutctl.documents.rule_catalogue import rules_table
+
+            typer.echo(rules_table(), nl=False)
+            raise typer.Exit(0)
+        if not files:
+            from checkoutctl.errors import UsageError
+
+            raise UsageError("missing FILE...", hint="checkoutctl validate samples/*.yaml ('-' reads stdin)")
         from checkoutctl.ordering.validate import validate_files
 
         raise typer.Exit(validate_files(files, cart=cart, fmt=fmt.value))

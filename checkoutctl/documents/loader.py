@@ -71,8 +71,13 @@ def decode(path: str, data: bytes) -> tuple[str | None, ValidationIssue | None]:
     return text.removeprefix("\ufeff"), None
 
 
+# The rule of a file that could not be read at all (missing, a directory, no permission): reported in
+# the chosen format like any issue, but it makes the run a usage error (exit 2), not an invalid file.
+UNREADABLE = "file"
+
+
 def read_file(path: str) -> list[YamlDocument]:
-    """Every document of the file at `path` ("-" is standard input)."""
+    """Every document of the file at `path` ("-" is standard input; `/dev/stdin` and `<(…)` are files)."""
     try:
         if path == "-":
             import sys
@@ -82,8 +87,25 @@ def read_file(path: str) -> list[YamlDocument]:
             with open(path, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        return [YamlDocument(path, 0, None, (_issue(path, 0, 0, "file", f"cannot read: {err.strerror or err}"),))]
+        return [YamlDocument(path, 0, None, (unreadable_issue(path, err),))]
     return read_bytes(path, data)
+
+
+def unreadable_issue(path: str, err: OSError) -> ValidationIssue:
+    import errno
+
+    hint = None
+    if err.errno == errno.ENOENT:
+        reason = "does not exist"
+    elif err.errno == errno.EISDIR:
+        reason = "is a directory"
+        # A shell glob checks every file in it (CONTRACT §3 takes FILE...); `**` needs `shopt -s globstar`.
+        hint = f"validate the files in it with a glob: checkoutctl validate {path.rstrip('/')}/*.yaml"
+    elif err.errno in (errno.EACCES, errno.EPERM):
+        reason = "cannot read: permission denied"
+    else:
+        reason = f"cannot read: {err.strerror or err}"
+    return ValidationIssue(path, 0, 0, "", UNREADABLE, reason, hint=hint)
 
 
 def read_bytes(path: str, data: bytes) -> list[YamlDocument]:

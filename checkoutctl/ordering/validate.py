@@ -1,26 +1,42 @@
-"""Validation as a command: every problem of every file, one line each (CONTRACT §2)."""
+"""Validation as a command: every problem of every file, in the format a person or a CI job reads
+(CONTRACT §2). The formats themselves live in `checkoutctl.render.validation`."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
+from checkoutctl.documents.loader import UNREADABLE
 from checkoutctl.documents.orders import OrderDocument, check_file, read_cart
-from checkoutctl.errors import EXIT_INVALID, UsageError
-from checkoutctl.render.sanitize import clean
+from checkoutctl.documents.report import ValidationReport
+from checkoutctl.errors import UsageError
 from checkoutctl.rules.issues import ValidationIssue
 
 
 def require_files(paths: list[str]) -> None:
     for path in paths:
-        if path != "-" and not os.path.isfile(path):
+        if path != "-" and not os.path.isfile(path) and not _readable_stream(path):
             reason = "is a directory" if os.path.isdir(path) else "does not exist"
             raise UsageError(f"{path} {reason}", hint="give the path of an order file (YAML)")
 
 
+def _readable_stream(path: str) -> bool:
+    # `/dev/stdin` and process substitution (`<(…)`, a /dev/fd/N pipe) are files to read, not regular ones.
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode) or stat.S_ISCHR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def check_files(files: list[str], cart: str | None = None) -> list[OrderDocument]:
+    """The checked documents of `files`; a file or cart that is missing is a usage error (order create)."""
     require_files(files + ([cart] if cart else []))
+    return _documents(files, cart)
+
+
+def _documents(files: list[str], cart: str | None) -> list[OrderDocument]:
     cart_doc = read_cart(cart) if cart else None
     docs: list[OrderDocument] = []
     for path in files:
@@ -28,8 +44,11 @@ def check_files(files: list[str], cart: str | None = None) -> list[OrderDocument
     return docs
 
 
-def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "text") -> int:
-    docs = check_files(files, cart)
+def validation_report(files: list[str], cart: str | None = None) -> ValidationReport:
+    """Check every file; one that cannot be read is an issue of its own and the others are still checked."""
+    if cart:
+        require_files([cart])  # the cart applies to every file: without it nothing can be checked
+    docs = _documents(files, cart)
     issues: list[ValidationIssue] = []
     seen: set[ValidationIssue] = set()
     for doc in docs:
@@ -37,26 +56,38 @@ def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "tex
             if issue not in seen:  # a broken cart is reported once, not once per order
                 seen.add(issue)
                 issues.append(issue)
-    out = sys.stdout
-    # CONTRACT §3: when all are valid, nothing but the summary on stderr, in every format (no `[]`).
-    if fmt == "json" and issues:
-        out.write(json.dumps([_clean_json(i.as_json()) for i in issues], ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "github":
-        out.writelines(clean(i.github(), inline=True) + "\n" for i in issues)
-    else:
-        out.writelines(clean(i.text(), inline=True) + "\n" for i in issues)
-    sys.stderr.write(summary(files, docs, issues) + "\n")
-    return EXIT_INVALID if issues else 0
+    return ValidationReport(tuple(files), tuple(docs), tuple(issues))
 
 
-def _clean_json(data: dict) -> dict:
-    return {k: clean(v) if isinstance(v, str) else v for k, v in data.items()}
+def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "text") -> int:
+    from checkoutctl.render.validation import render_report
+
+    report = validation_report(files, cart)
+    sys.stdout.write(render_report(report, fmt))
+    sys.stderr.write(summary(report) + "\n")
+    return report.exit_code
 
 
-def summary(files: list[str], docs: list[OrderDocument], issues: list[ValidationIssue]) -> str:
-    n_files, n_docs = len(files), len(docs)
-    head = f"{n_files} file{'s' if n_files != 1 else ''}, {n_docs} document{'s' if n_docs != 1 else ''}"
-    if not issues:
-        return f"{head}: all valid"
-    bad_files = len({i.file for i in issues})
-    return f"{head}: {len(issues)} error{'s' if len(issues) != 1 else ''} in {bad_files} file{'s' if bad_files != 1 else ''}"
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary(report: ValidationReport) -> str:
+    head = f"{_plural(len(report.files), 'file')}, {_plural(len(report.documents) - _unread_docs(report), 'document')}"
+    errors = report.errors
+    warnings = len(report.issues) - len(errors)
+    parts = []
+    if report.unreadable:
+        parts.append(f"{_plural(len(report.unreadable), 'file')} could not be read")
+    checked = [i for i in errors if i.rule != UNREADABLE]
+    if checked:
+        parts.append(f"{_plural(len(checked), 'error')} in {_plural(len({i.file for i in checked}), 'file')}")
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    if not errors:
+        parts.insert(0, "valid" if warnings else "all valid")
+    return f"{head}: {', '.join(parts)}"
+
+
+def _unread_docs(report: ValidationReport) -> int:
+    return sum(1 for d in report.documents if any(i.rule == UNREADABLE for i in d.issues))

@@ -28,5 +28,10 @@ def order_spec(name: str):
     return _module(name, "rules").ORDER
 
 
+def rule_descriptions(name: str) -> dict[str, str]:
+    """The provider's own rule ids (beyond the shared ones in documents/rule_catalogue.py) → what each checks."""
+    return dict(_module(name, "rules").RULES)
+
+
 def all_infos() -> list[ProviderInfo]:
     return [info(n) for n in PROVIDER_NAMES]

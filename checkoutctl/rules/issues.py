@@ -8,29 +8,26 @@ from dataclasses import asdict, dataclass
 @dataclass(frozen=True, order=True)
 class ValidationIssue:
     file: str
-    line: int
+    line: int  # 1-based; 0 when the file could not be read at all (no position to give)
     column: int
     path: str
     rule: str
     message: str
-    severity: str = "error"
+    severity: str = "error"  # "error" | "warning": only errors make a file invalid (exit 3)
     hint: str | None = None
 
-    def text(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        what = f"{self.path}: {self.message}" if self.path else self.message
-        line = f"{where}: {self.severity}: {what}"
-        return f"{line} ({self.hint})" if self.hint else line
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
-    def github(self) -> str:
+    def what(self) -> str:
+        """`PATH: MESSAGE (HINT)`, the part every format shows the same way."""
         what = f"{self.path}: {self.message}" if self.path else self.message
-        if self.hint:
-            what = f"{what} ({self.hint})"
-        # GitHub workflow commands: %, CR and LF in the message, and also , and : in properties.
-        msg = what.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        prop = self.file.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
-        level = "error" if self.severity == "error" else "warning"
-        return f"::{level} file={prop},line={self.line},col={self.column}::{msg}"
+        return f"{what} ({self.hint})" if self.hint else what
+
+    def text(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.what()}"
 
     def as_json(self) -> dict:
         data = asdict(self)

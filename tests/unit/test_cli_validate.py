@@ -118,10 +118,11 @@ def test_json_format(cli, write):
     assert res.err == "1 file, 1 document: 5 errors in 1 file\n"
 
 
-def test_json_format_valid_prints_nothing_but_the_summary(cli, write):
-    # CONTRACT §3: "prints nothing but a one-line summary on stderr when all are valid" — any format.
+def test_json_format_valid_prints_an_empty_array_and_the_summary(cli, write):
+    # CONTRACT §2: `--format json` prints `[]` when every file is valid (a CI job can always parse stdout);
+    # the release before printed nothing. The summary stays on stderr.
     res = cli("validate", "--format", "json", write("o.yaml", VALID))
-    assert res.code == 0 and res.out == "" and res.err == "1 file, 1 document: all valid\n"
+    assert res.code == 0 and json.loads(res.out) == [] and res.err == "1 file, 1 document: all valid\n"
 
 
 def test_json_keeps_non_ascii_and_parses(cli, write):
@@ -232,15 +233,20 @@ def test_missing_cart_file_is_a_usage_error(cli, write, tmp_path):
 
 
 def test_missing_file_exits_2(cli, tmp_path):
-    res = cli("validate", str(tmp_path / "nope.yaml"))
+    # CONTRACT §2: a file that cannot be read is reported in the chosen format (text: stdout, like every
+    # issue; the release before raised a usage error on stderr before checking anything).
+    path = str(tmp_path / "nope.yaml")
+    res = cli("validate", path)
     assert res.code == 2
-    assert res.out == ""
-    assert "does not exist" in res.err and "Traceback" not in res.err
+    assert res.out == f"{path}: error: does not exist\n"
+    assert "Traceback" not in res.err
+    assert res.err == "1 file, 0 documents: 1 file could not be read\n"
 
 
-def test_directory_exits_2(cli, tmp_path):
+def test_directory_exits_2_and_hints_at_a_glob(cli, tmp_path):
     res = cli("validate", str(tmp_path))
-    assert res.code == 2 and "is a directory" in res.err
+    assert res.code == 2 and "is a directory" in res.out
+    assert f"(validate the files in it with a glob: checkoutctl validate {tmp_path}/*.yaml)" in res.out
 
 
 @pytest.mark.parametrize("args", [("validate", "--bogus", "x.yaml"), ("validate",), ("validate", "--format", "xml", "x.yaml"),
@@ -311,7 +317,7 @@ def test_samples_validate_as_their_name_says(cli, sample):
         assert res.code == 3 and issues
         assert all(i["file"] == str(sample) and i["line"] >= 1 and i["column"] >= 1 for i in issues)
     else:
-        assert (res.code, res.out) == (0, ""), res.out
+        assert (res.code, json.loads(res.out)) == (0, []), res.out
 
 
 @pytest.mark.parametrize("sample", [p for p in SAMPLE_FILES if p.stem.endswith("-cart")],

@@ -225,6 +225,14 @@ CHECKOUT = Obj(
     description="Checkout.Checkout",
 )
 
+
+# Bakeronline's own rules (seed 002), beside the shared ones in documents/rule_catalogue.py.
+RULES: dict[str, str] = {
+    "vat": "an invoice VAT number is an EU VAT number: country prefix, then digits and capitals (seed 002)",
+    "end-time": "checkout.delivery.end_time is not before its time (seed 002)",
+    "shop-key": "a takeout shop keyed shop_<id> carries that id (seeds/README)",
+}
+
 ORDER = Obj(
     {
         "cart": Field(ListOf(CART_ITEM, min_items=1), required=True, seed="002 cart"),

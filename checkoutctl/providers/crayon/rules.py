@@ -111,6 +111,12 @@ ORDER_LINE = Obj(
     description="PurchaseRequestOrder order line",
 )
 
+
+# Crayon's own rules (seed 003, seeds/README), beside the shared ones in documents/rule_catalogue.py.
+RULES: dict[str, str] = {
+    "verify-errors": "Errors, as verify returned them, must be empty to check out (seed 003)",
+}
+
 ORDER = Obj(
     {
         "ExternalOrderId": Field(_text("your own reference for this order"), required=True,

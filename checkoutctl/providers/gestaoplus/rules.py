@@ -17,6 +17,10 @@ ITEM = Obj(
     description="a product and the quantity bought",
 )
 
+
+# Gestão Plus has no rules of its own beyond the shared ones (documents/rule_catalogue.py).
+RULES: dict[str, str] = {}
+
 ORDER = Obj(
     {
         "items": Field(ListOf(ITEM, min_items=1), required=True, seed="000 items"),

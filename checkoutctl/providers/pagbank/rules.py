@@ -240,6 +240,16 @@ def discount_within_total(view: ObjectView) -> None:
                     f"must not exceed the items' total plus additional_amount, {total} centavos (got {discount})")
 
 
+
+# PagBank's own rules (seed 004), beside the shared ones in documents/rule_catalogue.py.
+RULES: dict[str, str] = {
+    "full-name": "customer.name is a full name: at least two words (seed 004)",
+    "brands-type": "payment_methods[].brands only for CREDIT_CARD or DEBIT_CARD (seed 004)",
+    "installments-limit": "an INSTALLMENTS_LIMIT value is a whole number from 1 to 18, written as a string (seed 004)",
+    "discount-total": "discount_amount is at most the items' total plus additional_amount (seed 004)",
+    "dimensions-sum": "shipping.box length + width + height is below 200 cm (seed 004)",
+}
+
 ORDER = Obj(
     {
         "id": Field(Str(), response_only=True, seed="004 id"),

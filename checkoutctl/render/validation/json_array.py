@@ -1,0 +1,16 @@
+"""`validate --format json`: a JSON array of issues; `[]` when every file is valid (CONTRACT §2)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from checkoutctl.render.sanitize import clean
+
+if TYPE_CHECKING:
+    from checkoutctl.documents.report import ValidationReport
+
+
+def render(report: ValidationReport) -> str:
+    issues = [{k: clean(v) if isinstance(v, str) else v for k, v in i.as_json().items()} for i in report.issues]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
