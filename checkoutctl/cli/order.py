@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Optional
 
 import typer
 
-
-class OrderOutput(str, Enum):
-    table = "table"
-    json = "json"
-    raw = "raw"
-
-
-class ListOutput(str, Enum):
-    table = "table"
-    json = "json"
-
+from checkoutctl.cli.options import output_option
+from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
 PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
 BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
 TIMEOUT = typer.Option(None, "--timeout", help="Read timeout of each request, in seconds (also CHECKOUTCTL_TIMEOUT).")
-OUTPUT = typer.Option(OrderOutput.table, "--output", "-o", help="table, json (normalized order) or raw (provider body).")
+OUTPUT = output_option(OrderFormatChoice)
 
 CREATE_EPILOG = """Examples:
 
@@ -54,7 +44,7 @@ def register(app: typer.Typer) -> None:
         profile: Optional[str] = PROFILE,
         base_url: Optional[str] = BASE_URL,
         dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact requests (secrets masked); send nothing."),
-        output: OrderOutput = OUTPUT,
+        output: OrderFormatChoice = OUTPUT,
         idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help="PagBank x-idempotency-key (default: one per order, kept in the journal)."),
         again: bool = typer.Option(False, "--again", help="Place an order the journal shows as already placed."),
         timeout: Optional[float] = TIMEOUT,
@@ -74,7 +64,7 @@ def register(app: typer.Typer) -> None:
         provider: Optional[str] = typer.Option(None, "--provider", help="gestaoplus, pagbank, bakeronline or crayon (default: from the profile or the journal)."),
         profile: Optional[str] = PROFILE,
         base_url: Optional[str] = BASE_URL,
-        output: OrderOutput = OUTPUT,
+        output: OrderFormatChoice = OUTPUT,
         watch: bool = typer.Option(False, "--watch", "-w", help="Poll until the order reaches a final state."),
         interval: float = typer.Option(5.0, "--interval", min=0.2, help="Seconds between polls with --watch."),
         watch_timeout: float = typer.Option(600.0, "--watch-timeout", min=1, help="Give up watching after this many seconds."),
@@ -91,7 +81,7 @@ def register(app: typer.Typer) -> None:
 
     @group.command("history", epilog="Examples:\n\n  checkoutctl order history\n\n  checkoutctl order history --output json | jq '.[] | select(.state != \"created\")'")
     def history(
-        output: ListOutput = typer.Option(ListOutput.table, "--output", "-o", help="table or json."),
+        output: ListFormatChoice = output_option(ListFormatChoice),
         limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the newest N entries."),
         profile: Optional[str] = PROFILE,
     ) -> None:

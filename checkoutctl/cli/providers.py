@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
+from checkoutctl.cli.options import output_option
+from checkoutctl.render.output import ListFormatChoice
 
 
 def register(app: typer.Typer) -> None:
     @app.command("providers", epilog="Example:\n\n  checkoutctl providers --output json")
-    def providers(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help="table or json.")) -> None:
+    def providers(output: ListFormatChoice = output_option(ListFormatChoice)) -> None:
         """List the providers, their operations and endpoints."""
-        from checkoutctl.render.providers import render_providers
+        from checkoutctl.providers import registry
+        from checkoutctl.render.stdout import print_listing
+        from checkoutctl.render.providers import providers_listing
 
-        render_providers(output.value)
+        print_listing(providers_listing(registry.all_infos()), output.value)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
+
+from checkoutctl.cli.options import output_option
+from checkoutctl.render.output import ListFormatChoice
 
 SERVE_EPILOG = (
     "Examples:\n\n"
@@ -20,11 +21,6 @@ FAULT_EPILOG = (
     "  checkoutctl sandbox fault clear\n\n"
     "Directives: delay=SECONDS, status=CODE, retry-after=N, reset, reset-after-read, truncate, non-json, html."
 )
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -66,10 +62,10 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"armed fault {row['id']}: {row['method']} {row['path']} -> {row['fault']} (x{row['times']})", err=True)
 
     @fault.command("list", epilog=FAULT_EPILOG)
-    def fault_list(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help="table or json.")) -> None:
+    def fault_list(output: ListFormatChoice = output_option(ListFormatChoice)) -> None:
         """List the armed faults."""
-        import json
-
+        from checkoutctl.render.faults import faults_listing
+        from checkoutctl.render.stdout import print_listing
         from checkoutctl.sandbox import faults
 
         store = _store()
@@ -77,15 +73,7 @@ def register(app: typer.Typer) -> None:
             rows = faults.armed(store)
         finally:
             store.close()
-        if output is ListFormat.json:
-            typer.echo(json.dumps(rows, indent=2))
-            return
-        from checkoutctl.render.sanitize import clean
-
-        if not rows:
-            typer.echo("no faults armed", err=True)
-        for row in rows:
-            typer.echo(clean(f"{row['id']:>4}  {row['method']:<6} {row['path']:<40} {row['fault']:<30} x{row['times']}"))
+        print_listing(faults_listing(rows), output.value)
 
     @fault.command("clear", epilog=FAULT_EPILOG)
     def fault_clear() -> None:

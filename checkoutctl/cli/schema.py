@@ -13,8 +13,7 @@ def register(app: typer.Typer) -> None:
     )
     def schema(provider: str = typer.Argument(..., help="gestaoplus, pagbank, bakeronline or crayon.")) -> None:
         """Print the JSON Schema of a provider's order file (for editors and check-jsonschema)."""
-        import json
-
         from checkoutctl.documents.schema import file_schema
+        from checkoutctl.render.json_text import print_json
 
-        typer.echo(json.dumps(file_schema(provider), indent=2, ensure_ascii=False))
+        print_json(file_schema(provider))

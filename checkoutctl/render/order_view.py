@@ -11,36 +11,34 @@ import json
 import sys
 
 from checkoutctl.model import Order, order_to_json
+from checkoutctl.render.json_text import json_text
+from checkoutctl.render.output import OutputFormat, output_format
 from checkoutctl.render.sanitize import clean
 
-OUTPUTS = ("table", "json", "raw")
 
-
-def render_orders(orders: list[Order], output: str, *, raw_bodies: list[bytes | str] | None = None,
+def render_orders(orders: list[Order], output: OutputFormat | str, *, raw_bodies: list[bytes | str] | None = None,
                   console=None) -> None:
     """Print `orders` to stdout (or `console`) as a table, normalized JSON or the raw bodies.
 
     json: one object for one order, an array otherwise. raw: each of `raw_bodies` (nothing when None),
     pretty-printed when it is JSON. table: summary, Items, Installments, Attachments & links, Notes.
     """
-    if output == "json":
+    fmt = output_format(output)
+    if fmt is OutputFormat.json:
         _write(console, orders_json_text(orders))
-    elif output == "raw":
+    elif fmt is OutputFormat.raw:
         _write(console, "".join(raw_body_text(body) for body in (raw_bodies or ()) if body is not None))
-    elif output == "table":
-        from checkoutctl.render.order_table import print_order_tables
+    else:
         from checkoutctl.render.console import stdout_console
+        from checkoutctl.render.order_table import print_order_tables
 
         print_order_tables(orders, console if console is not None else stdout_console())
-    else:
-        raise ValueError(f"unknown output {output!r}; expected one of {', '.join(OUTPUTS)}")
 
 
 def orders_json_text(orders: list[Order]) -> str:
     """CONTRACT §5 objects as pretty JSON: an object for one order, an array for none or several."""
     documents = [clean_json(order_to_json(order)) for order in orders]
-    payload = documents[0] if len(documents) == 1 else documents
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_text(documents[0] if len(documents) == 1 else documents)
 
 
 def raw_body_text(body: bytes | str) -> str:

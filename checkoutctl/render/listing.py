@@ -1,0 +1,40 @@
+"""Lists (history, providers, settings, sandbox faults) as data: a command builds a `Listing` and hands
+it with a format to `render/stdout.py`, which alone decides how it reaches stdout (CONTRACT §3).
+
+A `Listing` is data, not a drawing: the rows as plain values, each column saying what kind of value it
+holds (an identifier or URL must never be broken, free text may give way), and the JSON value that
+`--output json` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# What a column holds decides how a table may treat it:
+#   key    short words (a provider, a state, a time): never wrapped
+#   id     ids, tokens, codes: shown whole
+#   url    links: shown whole, clickable where they are http(s)
+#   number right-aligned, never wrapped
+#   text   free text: the first to give way when the terminal is narrow
+ColumnKind = Literal["key", "id", "url", "number", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: ColumnKind = "text"
+    priority: int = 0  # higher gives way first when a terminal is too narrow for every column
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Rows for a table, and the JSON value `--output json` prints instead."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[object, ...]]
+    json_value: object
+    section_ends: frozenset[int] = frozenset()  # a rule is drawn below these rows
+    footer: tuple[str, ...] = ()  # lines printed under the table
+    empty_note: str | None = None  # said on stderr, instead of an empty table, when there are no rows
