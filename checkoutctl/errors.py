@@ -2,10 +2,13 @@
 
     CheckoutError                 base; `entry.main` is the only place that prints one
     ├── UsageError          (2)   bad flag, unknown profile/provider, unreadable config
+    │   └── JournalUnavailable      the journal cannot be opened or written (nothing was sent)
     ├── InvalidOrderError   (3)   an order or cart file broke a rule: nothing was sent
     ├── ProviderRefused     (4)   the provider answered 4xx (401/403/404 included)
-    └── ProviderFailure     (5)   5xx, timeout, connection lost, unreadable answer:
-                                  the outcome may be unknown
+    ├── ProviderFailure     (5)   5xx, timeout, connection lost, unreadable answer:
+    │                             the outcome may be unknown
+    └── AnswerNotJournalled (5)   an order was answered but the journal could not record it: its
+                                  id is on stderr and in the recovery file
 
 A ProviderError says whether the request may have reached the server (`sent`) and whether what the
 server did is unknown (`outcome_unknown`): a POST that failed with `sent=False` created nothing; one
@@ -41,6 +44,21 @@ class UsageError(CheckoutError):
 
 class InvalidOrderError(CheckoutError):
     exit_code = EXIT_INVALID
+
+
+class JournalUnavailable(UsageError):
+    """The journal file cannot be used (locked past the busy timeout, read-only, full, damaged)."""
+
+    def __init__(self, message: str, *, path: object, cause: Exception, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.cause = cause
+
+
+class AnswerNotJournalled(CheckoutError):
+    """The provider answered an order, the journal could not take it (CONTRACT §7: never lost)."""
+
+    exit_code = EXIT_FAILURE
 
 
 class ProviderError(CheckoutError):

@@ -51,11 +51,13 @@ def database_path(home: Path) -> Path:
 
 
 def open_store(home: Path) -> Store:
-    """The sandbox database with the core tables (faults, request log, tokens) and every provider's."""
-    schema = CORE_SCHEMA + faults.SCHEMA + request_log.SCHEMA
-    for module in provider_sandboxes():
-        schema += list(module.SCHEMA)
-    return Store(database_path(home), schema)
+    """The sandbox database with the core tables (faults, request log, tokens) and every provider's,
+    each part's `SCHEMA` an append-only list of numbered migrations (checkoutctl/store/migrations.py)."""
+    from checkoutctl.store.migrations import Migrations
+
+    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
+    parts += [(module.__name__.split(".")[-2], module.SCHEMA) for module in provider_sandboxes()]
+    return Store(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
 
 
 def wipe(home: Path | None = None) -> Path:

@@ -1,9 +1,11 @@
 """`order create`: validate every document, then place each one, journal first (CONTRACT §3, §7).
 
-For each order: the journal records it as `pending` before anything is sent, and the provider's
-id/token the moment they arrive (`created`), so an id is never lost even if a later step or the
-rendering fails; a refusal is `refused`; a send whose outcome can't be known is `unknown`. A file whose
-body was already placed (or may have been) needs `--again`. PagBank orders carry an idempotency key,
+For each order: the journal records it as `pending` before anything is sent — in the same transaction
+that checks no earlier placement of the same body may exist (a file whose body was already placed, or
+may have been, by this process or another, needs `--again`) — and the provider's id/token the moment
+they arrive (`created`), so an id is never lost even if a later step or the rendering fails; a refusal
+is `refused`; a request that never left is `failed`; a send whose outcome can't be known is `unknown`.
+An answer the journal cannot take is printed on stderr and kept in the recovery file (exit 5). PagBank orders carry an idempotency key,
 kept in the journal and reused when the same body is placed again after an unknown outcome, so
 PagBank replays its first answer instead of creating a second checkout.
 """
@@ -14,10 +16,12 @@ import json
 import sys
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from checkoutctl.documents.orders import OrderDocument
-from checkoutctl.errors import InvalidOrderError, ProviderFailure, ProviderRefused, UsageError
-from checkoutctl.journal import Journal, content_hash
+from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrderError, JournalUnavailable,
+                                ProviderError, ProviderFailure, ProviderRefused, UsageError)
+from checkoutctl.journal import AlreadyPlaced, Entry, Journal, content_hash, recovery
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints, operations
 from checkoutctl.render.sanitize import clean
@@ -67,9 +71,11 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
         with Endpoints(settings, on_retry=progress.on_retry,
                        on_sandbox=lambda url: progress.sandbox_mark(url, settings.home)) as endpoints:
             for doc, key in plans:
-                outcome = _place(doc, key, journal, endpoints, settings)
+                outcome, not_journalled = _place(doc, key, journal, endpoints, settings, opts.again)
                 placed.extend(outcome.orders)
                 raws.extend(outcome.raw)
+                if not_journalled is not None:
+                    raise not_journalled  # shown (finally) and kept, but the journal must be fixed first
         done = True
     finally:
         # `--output json` promises JSON on stdout whenever the command succeeds, even for no orders.
@@ -91,40 +97,77 @@ def _say_how_to_look_up(orders) -> None:
 
 
 def _plan(doc: OrderDocument, journal: Journal, settings: Settings, opts: CreateOptions) -> tuple[OrderDocument, str | None]:
-    """The idempotency key for this order, after checking the journal for an earlier placement."""
-    ops = operations(doc.provider)
+    """Refuse up front (nothing sent yet) a file any of whose orders the journal shows as placed; the
+    guard that counts is taken again at send time, in `journal.begin` (another process may be placing
+    the same order right now)."""
     earlier = journal.placed(body_hash(doc), doc.provider, settings.profile)
-    where = f"{doc.file} (document {doc.index + 1})" if doc.index else doc.file
     if earlier is not None and not opts.again:
-        if earlier.state == "created":
-            raise UsageError(f"{where} was already placed on {earlier.at} as {earlier.id or earlier.token}",
-                             hint="pass --again to place the same order a second time")
-        resolve = ("--again reuses its idempotency key, so PagBank answers with the first checkout rather than a second"
-                   if getattr(ops, "IDEMPOTENT_CREATE", False) and earlier.idempotency_key
-                   else "check with the provider first; --again places it again")
-        raise UsageError(f"{where} was sent on {earlier.at} but its outcome is {earlier.state}", hint=resolve)
-    if not getattr(ops, "IDEMPOTENT_CREATE", False):
-        return doc, None
-    if opts.idempotency_key:
-        return doc, opts.idempotency_key
-    if earlier is not None and earlier.state in ("pending", "unknown") and earlier.idempotency_key:
-        return doc, earlier.idempotency_key
-    return doc, str(uuid.uuid4())
+        raise _already_placed(doc, earlier)
+    return doc, opts.idempotency_key
 
 
-def _place(doc: OrderDocument, key: str | None, journal: Journal, endpoints: Endpoints, settings: Settings):
+def _already_placed(doc: OrderDocument, earlier: Entry) -> UsageError:
     ops = operations(doc.provider)
-    entry = journal.begin(file=doc.file, content_hash=body_hash(doc), provider=doc.provider,
-                          profile=settings.profile, idempotency_key=key)
+    where = f"{doc.file} (document {doc.index + 1})" if doc.index else doc.file
+    if earlier.state == "created":
+        return UsageError(f"{where} was already placed on {earlier.at} as {earlier.id or earlier.token}",
+                          hint="pass --again to place the same order a second time")
+    resolve = ("--again reuses its idempotency key, so PagBank answers with the first checkout rather than a second"
+               if getattr(ops, "IDEMPOTENT_CREATE", False) and earlier.idempotency_key
+               else "check with the provider first; --again places it again")
+    return UsageError(f"{where} was sent on {earlier.at} but its outcome is {earlier.state}", hint=resolve)
+
+
+def _key_for(doc: OrderDocument, given: str | None):
+    """The idempotency key, decided in `journal.begin`'s transaction from the earlier placement it sees."""
+    def choose(earlier: Entry | None) -> str | None:
+        if not getattr(operations(doc.provider), "IDEMPOTENT_CREATE", False):
+            return None
+        if given:
+            return given
+        if earlier is not None and earlier.state in ("pending", "unknown") and earlier.idempotency_key:
+            return earlier.idempotency_key  # same key: PagBank replays its first answer
+        return str(uuid.uuid4())
+
+    return choose
+
+
+@dataclass
+class _Placing:
+    """One order on its way: its pending journal entry, and an answer the journal could not take."""
+
+    doc: OrderDocument
+    entry: Entry
+    not_journalled: AnswerNotJournalled | None = None
+
+
+def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoints: Endpoints, settings: Settings,
+           again: bool):
+    ops = operations(doc.provider)
+    try:
+        entry_id = journal.begin(file=doc.file, content_hash=body_hash(doc), provider=doc.provider,
+                                 profile=settings.profile, idempotency_key=_key_for(doc, given_key),
+                                 guard=not again, document=doc.index + 1)
+    except AlreadyPlaced as err:
+        raise _already_placed(doc, err.earlier) from None
+    placing = _Placing(doc, journal.entry(entry_id))
+    key = placing.entry.idempotency_key
+    recovery.reserve(journal.home)
     answered = []
 
+    def settle(**values) -> None:
+        try:
+            journal.settle(entry_id, **values)
+        except JournalUnavailable as err:
+            placing.not_journalled = _keep_for_later(placing, journal, err, values)
+
     def on_placed(order_id: str | None, token: str | None, status: int) -> None:
-        answered.append(True)
+        answered.append((order_id, token))
         if order_id or token:
-            journal.settle(entry, state="created", id=order_id, token=token, http_status=status)
+            settle(state="created", id=order_id, token=token, http_status=status)
             return
         # A 2xx that names no order: it may exist, but nothing identifies it (CONTRACT §7: unreadable, exit 5).
-        journal.settle(entry, state="unknown", http_status=status, message=f"HTTP {status} answer named no order id")
+        settle(state="unknown", http_status=status, message=f"HTTP {status} answer named no order id")
         raise ProviderFailure(f"{doc.provider} answered HTTP {status} but named no order id; the order may exist",
                               status=status, outcome_unknown=True, hint=_unknown_hint(doc, key))
 
@@ -132,25 +175,69 @@ def _place(doc: OrderDocument, key: str | None, journal: Journal, endpoints: End
         call = endpoints.call(doc.provider)
         call.idempotency_key = key
         with progress.spinner(f"placing {doc.provider} order from {doc.file}…"):
-            return ops.create(doc.body, call, on_placed)
-    except ProviderRefused as err:
-        if not answered:
-            journal.settle(entry, state="refused", http_status=err.status, message=err.message)
+            outcome = ops.create(doc.body, call, on_placed)
+    except ProviderError as err:
+        if answered:
+            order_id, token = answered[0]
+            if placing.not_journalled is not None:
+                raise placing.not_journalled from err
+            if order_id or token:
+                raise _created_but(doc, order_id, token, err) from err
+            raise
+        never_sent = err.sent is False
+        refused = isinstance(err, ProviderRefused)
+        # `failed`: the request never left (refused before connecting, name not resolved): placing it
+        # again is safe (CONTRACT §3). Anything that may have reached the server is `unknown`.
+        settle(state="refused" if refused else "failed" if never_sent else "unknown", http_status=err.status,
+               message=("never sent: " if never_sent and not refused else "") + err.message)
+        if not refused and not never_sent and (key or not err.hint):
+            # With a key, the safe way out is `--again` (same key: PagBank replays): say so.
+            err.hint = _unknown_hint(doc, key)
         raise
-    except ProviderFailure as err:
+    except CheckoutError as err:
+        # Bad config, no login grant, the embedded sandbox not starting: raised before any request left.
         if not answered:
-            never_sent = getattr(err, "sent", True) is False
-            journal.settle(entry, state="refused" if never_sent else "unknown", http_status=err.status,
-                           message=("never sent: " if never_sent else "") + err.message)
-            if not never_sent and (key or not err.hint):
-                # With a key, the safe way out is `--again` (same key: PagBank replays): say so.
-                err.hint = _unknown_hint(doc, key)
+            settle(state="failed", message=f"never sent: {err.message}")
         raise
     except BaseException as err:
         if not answered:
-            journal.settle(entry, state="unknown" if not isinstance(err, (UsageError,)) else "refused",
-                           message=f"{type(err).__name__}: {err}")
+            settle(state="unknown", message=f"{type(err).__name__}: {err}")
         raise
+    return outcome, placing.not_journalled
+
+
+def _created_but(doc: OrderDocument, order_id: str | None, token: str | None, err: ProviderError) -> ProviderFailure:
+    """The order was created and journalled, then a later step (Gestão Plus's GET /order/info) failed:
+    its id and token are shown all the same (CONTRACT §7), and the failure is exit 5, never 4."""
+    names = ", ".join(f"{label} {value}" for label, value in (("id", order_id), ("token", token)) if value)
+    progress.warn(f"created {doc.provider} order from {doc.file}: {names} (in the journal)")
+    look_up = f"--token {token}" if token else str(order_id)
+    return ProviderFailure(f"{doc.provider} created order {names} from {doc.file}, but what followed failed: "
+                           f"{err.message}", status=err.status,
+                           hint=f"it is in `checkoutctl order history`; look it up with "
+                                f"`checkoutctl order show {look_up} --provider {doc.provider}`")
+
+
+def _keep_for_later(placing: _Placing, journal: Journal, err: JournalUnavailable, values: dict) -> AnswerNotJournalled:
+    """The journal could not take this answer: keep it in the recovery file, and say so on stderr."""
+    entry = placing.entry
+    record = {"uid": entry.uid, "entry_id": entry.entry_id, "at": entry.at, "provider": entry.provider,
+              "profile": entry.profile, "file": entry.file, "document": entry.document,
+              "content_hash": entry.content_hash, "idempotency_key": entry.idempotency_key,
+              "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **values}
+    order = ", ".join(f"{name} {record[name]}" for name in ("id", "token") if record.get(name)) or "no id"
+    what = f"{entry.provider} order from {entry.file} (document {entry.document}): {values['state']}, {order}"
+    try:
+        kept_in = recovery.keep(journal.home, record)
+        kept, hint = (f"kept in {kept_in}",
+                      f"it is kept in {kept_in} and the next checkoutctl command adds it to the journal; "
+                      f"do not place {entry.file} again")
+    except OSError as write_err:
+        kept, hint = (f"NOT kept: {recovery.path_in(journal.home)} could not be written either ({write_err})",
+                      f"write the line above down: it is the only record of this order, and placing "
+                      f"{entry.file} again would create a second one")
+    progress.warn(f"the journal could not record the answer: {what}; {kept}")
+    return AnswerNotJournalled(f"{what}, but the journal {journal.path} could not record it: {err.cause}", hint=hint)
 
 
 def _unknown_hint(doc: OrderDocument, key: str | None) -> str:

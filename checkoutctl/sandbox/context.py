@@ -3,7 +3,8 @@
 Each provider folder has `sandbox.py` with:
 
     PREFIX = "/gestaoplus"                  # its path prefix (CONTRACT §6)
-    SCHEMA: list[str]                        # CREATE TABLE IF NOT EXISTS …, tables named <provider>_*
+    SCHEMA: list[str]                        # numbered migrations: statement N is migration N of the
+                                             # provider's scope; append, never edit (tables <provider>_*)
     def routes() -> list[Route]              # paths relative to PREFIX
 
 and a handler is `handler(ctx, request, **url_values) -> werkzeug Response`.

@@ -1,8 +1,9 @@
-"""Sandbox state in SQLite under CHECKOUTCTL_HOME: survives restarts, shared by processes.
+"""Sandbox state in SQLite in the state folder: survives restarts, shared by processes.
 
-WAL mode lets readers run beside one writer; every write goes through `tx()` (BEGIN IMMEDIATE), so two
-processes or threads never interleave a read-modify-write; `busy_timeout` makes them queue, not fail.
-One connection per thread: sqlite3 connections must not cross threads.
+Opened through checkoutctl/store/ (the journal's store too): WAL, busy timeout, a 0600 file, and the
+numbered migrations of every part (core, faults, request log, each provider's tables) applied on open.
+Every write goes through `tx()` (BEGIN IMMEDIATE), so two processes or threads never interleave a
+read-modify-write. One connection per thread: sqlite3 connections must not cross threads.
 """
 
 from __future__ import annotations
@@ -11,25 +12,23 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
-BUSY_TIMEOUT_MS = 15_000
+from checkoutctl.store import connection, migrations
+from checkoutctl.store.migrations import Migrations
 # Idle connections kept for reuse. werkzeug's threaded server runs each request on a new thread, so
 # without `release()` every request would open (and leak) one connection.
 IDLE_CONNECTIONS = 16
 
 
 class Store:
-    def __init__(self, path: Path, schema: list[str]) -> None:
+    def __init__(self, path: Path, histories: Sequence[Migrations]) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
         self._idle: list[sqlite3.Connection] = []
-        with self.tx() as db:
-            for statement in schema:
-                db.execute(statement)  # one statement per entry
+        migrations.apply(self.connect(), *histories)
 
     def connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -39,11 +38,8 @@ class Store:
             if db is not None:
                 self._local.db = db
                 return db
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+            db = connection.connect(self.path, check_same_thread=False)
             db.row_factory = sqlite3.Row
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
             self._local.db = db
             with self._lock:
                 self._all.append(db)
@@ -52,15 +48,8 @@ class Store:
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: taken at once (IMMEDIATE), committed on success, rolled back on error."""
-        db = self.connect()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with connection.write(self.connect()) as db:
             yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
 
     def release(self) -> None:
         """Hand this thread's connection back for reuse by another thread (or close it if enough idle)."""

@@ -12,6 +12,7 @@ from werkzeug.test import Client
 from checkoutctl.providers.bakeronline import sandbox as bo
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
 from checkoutctl.sandbox.store import Store
+from checkoutctl.store.migrations import Migrations
 from tests.unit.sandbox.routes_app import wsgi_app
 
 HEADERS = {"X-VERSION": "1.5.0", "Authorization": "Bearer sandbox"}
@@ -75,7 +76,8 @@ def assert_keys(shape: dict, data: dict, where: str = "") -> None:
 
 @pytest.fixture
 def ctx(tmp_path):
-    store = Store(tmp_path / "sandbox.sqlite3", CORE_SCHEMA + bo.SCHEMA)
+    store = Store(tmp_path / "sandbox.sqlite3", [Migrations.of_statements("sandbox_core", CORE_SCHEMA),
+                                                  Migrations.of_statements("bakeronline", bo.SCHEMA)])
     yield SandboxContext(store)
     store.close()
 

@@ -11,6 +11,7 @@ from werkzeug.test import Client
 from checkoutctl.providers.crayon import sandbox as cr
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
 from checkoutctl.sandbox.store import Store
+from checkoutctl.store.migrations import Migrations
 from tests.unit.sandbox.routes_app import wsgi_app
 
 BEARER = {"Authorization": "Bearer sandbox"}
@@ -30,7 +31,8 @@ ERROR_KEYS = {"ErrorCode", "Message", "Parameters", "ObjectErrors"}
 
 @pytest.fixture
 def ctx(tmp_path):
-    store = Store(tmp_path / "sandbox.sqlite3", CORE_SCHEMA + cr.SCHEMA)
+    store = Store(tmp_path / "sandbox.sqlite3", [Migrations.of_statements("sandbox_core", CORE_SCHEMA),
+                                                  Migrations.of_statements("crayon", cr.SCHEMA)])
     yield SandboxContext(store)
     store.close()
 
