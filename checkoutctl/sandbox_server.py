@@ -63,9 +63,9 @@ def open_store(home: Path) -> Store:
 def wipe(home: Path | None = None) -> Path:
     """Empty every sandbox table in place (a running sandbox keeps working, now with no state)."""
     if home is None:
-        from checkoutctl.home import home_dir
+        from checkoutctl.home import state_dir
 
-        home = home_dir()
+        home = state_dir()
     store = open_store(home)
     try:
         with store.tx() as db:
@@ -289,9 +289,9 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
     from checkoutctl.errors import UsageError
 
     if home is None:
-        from checkoutctl.home import home_dir
+        from checkoutctl.home import state_dir
 
-        home = home_dir()
+        home = state_dir()
     loopback = is_loopback(host)
     if not loopback and not allow_remote:
         raise UsageError(f"refusing to listen on {host!r}: the sandbox is for this machine only",

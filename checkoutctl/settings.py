@@ -1,6 +1,6 @@
 """One `Settings` per run (CONTRACT §4), as twine turns arguments into one Settings object.
 
-Precedence: flag > environment > the profile in `<home>/config.yaml` > built-in default. The built-in
+Precedence: flag > environment > the profile in `<config dir>/config.yaml` > built-in default. The built-in
 profile `sandbox` always exists and is the default when no config names another.
 
     default_profile: pagbank
@@ -101,7 +101,7 @@ class Settings:
     timeout: float  # read timeout of each request, seconds
     connect_timeout: float
     is_sandbox: bool
-    home: Path
+    home: Path  # the state folder: journal, recovery file, sandbox database (checkoutctl/home.py)
     config_path: Path
     # Where each value came from: "flag", "env", "profile" or "default".
     source: dict[str, str] = field(default_factory=dict)
@@ -128,10 +128,10 @@ class ConfigFile:
 def load_settings(*, profile: str | None = None, base_url: str | None = None,
                   timeout: float | str | None = None) -> Settings:
     """The merged settings; UsageError (exit 2) for anything wrong in flags, environment or config."""
-    from checkoutctl.home import home_dir
+    from checkoutctl.home import config_file, state_dir
 
-    home = home_dir()
-    config = read_config(home / "config.yaml")
+    home = state_dir()
+    config = read_config(config_file())
     env = {k: os.environ.get(v, "").strip() or None for k, v in ENV.items()}
     source: dict[str, str] = {}
 

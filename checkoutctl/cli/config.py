@@ -22,9 +22,9 @@ def register(app: typer.Typer) -> None:
     @group.command("path", epilog="Example:\n\n  checkoutctl config path")
     def path() -> None:
         """Print the path of the config file (it may not exist yet)."""
-        from checkoutctl.home import home_dir
+        from checkoutctl.home import config_file
 
-        typer.echo(str(home_dir() / "config.yaml"))
+        typer.echo(str(config_file()))
 
     @group.command("show", epilog="Examples:\n\n  checkoutctl config show\n\n  CHECKOUTCTL_TIMEOUT=10 checkoutctl config show -o json")
     def show(
@@ -43,11 +43,11 @@ def register(app: typer.Typer) -> None:
         """Write a commented starter config.yaml (mode 0600)."""
         import sys
 
-        from checkoutctl.home import home_dir
+        from checkoutctl.home import config_file
         from checkoutctl.render.sanitize import clean
         from checkoutctl.starter_config import write_starter_config
 
-        written = write_starter_config(home_dir() / "config.yaml", force=force)
+        written = write_starter_config(config_file(), force=force)
         typer.echo(str(written))
         sys.stderr.write(clean("wrote a starter config; edit it, then `checkoutctl config show`\n"))
 

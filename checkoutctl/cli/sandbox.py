@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _store():
-    from checkoutctl.home import home_dir
+    from checkoutctl.home import state_dir
     from checkoutctl.sandbox_server import open_store
 
-    return open_store(home_dir())
+    return open_store(state_dir())

@@ -227,12 +227,14 @@ class Journal:
 
 
 def storable_message(message: str | None) -> str | None:
-    """A message as the journal keeps it: one clean line, bounded."""
+    """A message as the journal keeps it: secrets masked (before anything is cut short: a prefix of a
+    secret is a secret), one clean line, bounded."""
     if message is None:
         return None
+    from checkoutctl.redaction import redact
     from checkoutctl.render.sanitize import clean
 
-    return _storable(clean(message, inline=True)[:MAX_MESSAGE])
+    return _storable(clean(redact(message), inline=True)[:MAX_MESSAGE])
 
 
 def _settle(db: sqlite3.Connection, key: str, value: object, *, state: str, ids: list[str] | None,

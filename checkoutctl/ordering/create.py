@@ -221,6 +221,10 @@ def _created_but(doc: OrderDocument, order_id: str | None, token: str | None, er
 def _keep_for_later(placing: _Placing, journal: Journal, err: JournalUnavailable, values: dict) -> AnswerNotJournalled:
     """The journal could not take this answer: keep it in the recovery file, and say so on stderr."""
     entry = placing.entry
+    if values.get("message") is not None:
+        from checkoutctl.journal.ledger import storable_message
+
+        values = {**values, "message": storable_message(values["message"])}  # redacted, as the journal keeps it
     record = {"uid": entry.uid, "entry_id": entry.entry_id, "at": entry.at, "provider": entry.provider,
               "profile": entry.profile, "file": entry.file, "document": entry.document,
               "content_hash": entry.content_hash, "idempotency_key": entry.idempotency_key,

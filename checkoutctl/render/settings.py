@@ -28,6 +28,7 @@ def settings_view(settings) -> dict:
         "home": str(settings.home),
         "config_path": str(settings.config_path),
         "config_exists": settings.config_path.exists(),
+        "state_dir": str(settings.home),  # the journal, its recovery file and the sandbox database
         "source": dict(settings.source),
         "profiles": list(settings.profiles),
     }
@@ -52,6 +53,7 @@ def settings_listing(settings) -> Listing:
         rows.append((key, "" if value is None else value, source))
     rows.append(("sandbox", "yes" if settings.is_sandbox else "no", ""))
     rows.append(("config", f"{settings.config_path}{'' if view['config_exists'] else ' (absent)'}", ""))
+    rows.append(("state", f"{settings.home} (journal, sandbox)", ""))
     marks = [f"{name} (current)" if name == settings.profile else name for name in settings.profiles]
     return Listing(title=f"Profile {settings.profile}", columns=COLUMNS, rows=rows, json_value=view,
                    footer=("Profiles: " + ", ".join(marks),))
