@@ -209,7 +209,7 @@ class Journal:
         self._db = db
         from checkoutctl.journal import recovery
 
-        recovery.fold_into(self)
+        recovery.fold_into(self.home, self.fold, self.path, SETTLED_STATES)
         return db
 
     def fold(self, records: list[dict]) -> int:

@@ -20,10 +20,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from checkoutctl.journal.ledger import Journal
+from typing import Callable, Collection
 
 FILE_NAME = "journal-recovery.jsonl"
 RESERVE_BYTES = 64 * 1024
@@ -70,9 +67,10 @@ def keep(home: Path, record: dict) -> Path:
     return path
 
 
-def fold_into(journal: Journal) -> int:
-    """Fold the recovery file of `journal`'s folder into it; how many lines it applied (notes on stderr)."""
-    path = path_in(journal.home)
+def fold_into(home: Path, apply: Callable[[list[dict]], int], journal_path: Path, states: Collection[str]) -> int:
+    """Fold the recovery file in `home` into the journal through `apply` (Journal.fold: one transaction),
+    keeping only records whose state is one of `states`; how many it applied (notes on stderr)."""
+    path = path_in(home)
     try:
         if path.stat().st_size == 0:
             return 0
@@ -90,9 +88,9 @@ def fold_into(journal: Journal) -> int:
         if size == 0 or size > MAX_FOLD_BYTES:
             return 0
         data = os.pread(fd, size, 0)
-        records, damaged = _records(data)
+        records, damaged = _records(data, states)
         try:
-            applied = journal.fold(records) if records else 0
+            applied = apply(records) if records else 0
         except JournalUnavailable as err:
             _note(f"{len(records)} answered order(s) kept in {path} could not be added to the journal yet "
                   f"({err.cause}); they stay there until it can take them")
@@ -107,7 +105,7 @@ def fold_into(journal: Journal) -> int:
     finally:
         os.close(fd)
     if applied:
-        _note(f"added {applied} answered order(s) kept in {path} to the journal {journal.path}")
+        _note(f"added {applied} answered order(s) kept in {path} to the journal {journal_path}")
     if damaged:
         _note(f"{len(damaged)} unreadable line(s) of {path} were moved to {path.name}.unreadable")
     return applied
@@ -116,7 +114,7 @@ def fold_into(journal: Journal) -> int:
 _REQUIRED = ("uid", "state", "at", "provider", "profile", "file", "content_hash")
 
 
-def _records(data: bytes) -> tuple[list[dict], list[bytes]]:
+def _records(data: bytes, states: Collection[str]) -> tuple[list[dict], list[bytes]]:
     records, damaged = [], []
     for raw in data.split(b"\n"):
         if not raw.strip(b"\x00 \t\r"):
@@ -126,10 +124,7 @@ def _records(data: bytes) -> tuple[list[dict], list[bytes]]:
         except ValueError:
             damaged.append(raw + b"\n")
             continue
-        from checkoutctl.journal.ledger import SETTLED_STATES
-
-        if not isinstance(record, dict) or any(k not in record for k in _REQUIRED) \
-                or record["state"] not in SETTLED_STATES:
+        if not isinstance(record, dict) or any(k not in record for k in _REQUIRED) or record["state"] not in states:
             damaged.append(raw + b"\n")
             continue
         records.append(record)
