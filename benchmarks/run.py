@@ -255,27 +255,39 @@ def bench_render(rounds: int) -> None:
 def bench_lookups(seconds: float) -> None:
     print(f"\n[6] sandbox lookups/s, 8 clients (one requests.Session each), {seconds:g} s x 3 rounds")
     import statistics
+    import threading
 
     from sandbox_lookups import one_round, seed_orders
-    from werkzeug.serving import WSGIRequestHandler
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
     from checkoutctl import sandbox_server
 
-    class CloseAfterEach(WSGIRequestHandler):  # the handler the sandbox used before keep-alive
+    class WerkzeugHandler(WSGIRequestHandler):  # werkzeug's own server: `Connection: close` after each
+        protocol_version = "HTTP/1.1"
+
         def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - werkzeug's signature
             pass
 
-    for label, handler in (("HTTP/1.0, close after each (before)", CloseAfterEach),
-                           ("HTTP/1.1 keep-alive (now)", sandbox_server.QuietRequestHandler)):
-        original = sandbox_server.QuietRequestHandler
-        sandbox_server.QuietRequestHandler = handler
-        try:
-            with tempfile.TemporaryDirectory() as home, sandbox_server.start_in_thread(Path(home)) as running:
-                checkouts, _ = seed_orders(running.url, 50)
-                urls = [f"{running.url}/pagbank/checkouts/{c}" for c in checkouts]
+    def werkzeug_served(home: Path):
+        app = sandbox_server.SandboxApp(home)
+        server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=WerkzeugHandler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server, f"http://127.0.0.1:{server.socket.getsockname()[1]}"
+
+    for label in ("werkzeug's server, close after each", "http.server keep-alive (now)"):
+        with tempfile.TemporaryDirectory() as home:
+            if label.startswith("werkzeug"):
+                server, url = werkzeug_served(Path(home))
+                stop = server.shutdown
+            else:
+                running = sandbox_server.start_in_thread(Path(home))
+                url, stop = running.url, running.stop
+            try:
+                checkouts, _ = seed_orders(url, 50)
+                urls = [f"{url}/pagbank/checkouts/{c}" for c in checkouts]
                 rates = [one_round(urls, {"Authorization": "Bearer sandbox"}, 8, seconds) for _ in range(3)]
-        finally:
-            sandbox_server.QuietRequestHandler = original
+            finally:
+                stop()
         print(f"  GET /pagbank/checkouts/{{id}}  {label:<38} median {statistics.median(rates):7.1f} lookups/s"
               f"  (min {min(rates):.1f}, max {max(rates):.1f})")
 

@@ -2,7 +2,9 @@
 
     CheckoutError                 base; `entry.main` is the only place that prints one
     ├── UsageError          (2)   bad flag, unknown profile/provider, unreadable config
-    │   └── JournalUnavailable      the journal cannot be opened or written (nothing was sent)
+    │   ├── JournalUnavailable      the journal cannot be opened or written (nothing was sent)
+    │   └── SandboxUnavailable    the sandbox cannot start (damaged database, port taken):
+    │                             nothing was sent, so an order it would have taken is `failed`
     ├── InvalidOrderError   (3)   an order or cart file broke a rule: nothing was sent
     ├── ProviderRefused     (4)   the provider answered 4xx (401/403/404 included)
     ├── ProviderFailure     (5)   5xx, timeout, connection lost, unreadable answer:
@@ -40,6 +42,14 @@ class CheckoutError(Exception):
 
 class UsageError(CheckoutError):
     exit_code = EXIT_USAGE
+
+
+class SandboxUnavailable(UsageError):
+    """The sandbox (embedded or `sandbox serve`) could not start; no request reached it."""
+
+    def __init__(self, message: str, *, hint: str | None = None, damaged=None) -> None:
+        super().__init__(message, hint=hint)
+        self.damaged = damaged  # the database file when it is damaged (Path), else None
 
 
 class InvalidOrderError(CheckoutError):

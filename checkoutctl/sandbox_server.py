@@ -12,9 +12,9 @@ format, used for 404/405/500 under its prefix and for `status=` faults.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
+import sqlite3
 import sys
 import threading
 import time
@@ -27,13 +27,13 @@ from typing import Callable
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.registry import PROVIDER_NAMES
-from checkoutctl.sandbox import faults, request_log
+from checkoutctl.sandbox import faults, hosts, request_log
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
-from checkoutctl.sandbox.keepalive import KeepAliveRequestHandler
+from checkoutctl.sandbox.database import open_checked, unusable
+from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
 from checkoutctl.sandbox.store import Store
 
 DATABASE_NAME = "sandbox.sqlite3"
@@ -52,12 +52,13 @@ def database_path(home: Path) -> Path:
 
 def open_store(home: Path) -> Store:
     """The sandbox database with the core tables (faults, request log, tokens) and every provider's,
-    each part's `SCHEMA` an append-only list of numbered migrations (checkoutctl/store/migrations.py)."""
+    each part's `SCHEMA` an append-only list of numbered migrations (checkoutctl/store/migrations.py);
+    SandboxUnavailable (exit 2, the file named) when it is damaged."""
     from checkoutctl.store.migrations import Migrations
 
     parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
     parts += [(module.__name__.split(".")[-2], module.SCHEMA) for module in provider_sandboxes()]
-    return Store(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
+    return open_checked(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
 
 
 def wipe(home: Path | None = None) -> Path:
@@ -101,8 +102,9 @@ class _Owner:
 class SandboxApp:
     """The WSGI application of the sandbox."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, host: str = "127.0.0.1") -> None:
         self.home = Path(home)
+        self.host = host  # the address it serves: a Host it answers besides loopback names
         modules = provider_sandboxes()
         self.store = open_store(self.home)
         self.ctx = SandboxContext(self.store)
@@ -132,6 +134,9 @@ class SandboxApp:
         return faults.generic_error
 
     def __call__(self, environ, start_response):
+        refused = hosts.refusal(environ.get("HTTP_HOST"), self.host)
+        if refused is not None:  # before anything is read or done (DNS rebinding, sandbox/hosts.py)
+            return _json({"error": "misdirected_request", "detail": refused}, 421)(environ, start_response)
         request = Request(environ)
         try:
             if request.path.startswith(CORE_PREFIX + "/"):
@@ -182,6 +187,10 @@ class SandboxApp:
             if endpoint.startswith("core:"):
                 return getattr(self, "_core_" + endpoint[5:])(request)
             return self.handlers[endpoint](self.ctx, request, **values)
+        except sqlite3.DatabaseError as err:  # damaged while serving: the file and the way out, no traceback
+            problem = unusable(self.store.path, err)
+            log.error("sandbox route %s %s: %s (%s)", request.method, request.path, problem.message, problem.hint)
+            return error_response(500, f"Sandbox database unusable: {problem.message}")
         except Exception:  # noqa: BLE001 - a bug in a route: answer like the provider's 500, log it
             log.exception("sandbox route %s %s failed", request.method, request.path)
             return error_response(500, "Internal sandbox error")
@@ -221,23 +230,6 @@ def _json(data, status: int = 200) -> Response:
 
 # --- running it ---------------------------------------------------------------------------------
 
-class QuietRequestHandler(KeepAliveRequestHandler):
-    """No access log: the embedded sandbox shares stderr with the command that started it."""
-
-    def log(self, type: str, message: str, *args) -> None:  # noqa: A002 - werkzeug's signature
-        if type == "error":
-            super().log(type, message, *args)
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def _url(host: str, port: int) -> str:
     host = host.strip("[]")
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -273,10 +265,10 @@ class RunningSandbox:
 
 def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0) -> RunningSandbox:
     """Serve the sandbox of `home` on a loopback port (0: any free one) from a daemon thread."""
-    if not is_loopback(host):
+    if not hosts.is_loopback(host):
         raise ValueError(f"the embedded sandbox listens on loopback only, not {host!r}")
-    app = SandboxApp(home)
-    server = make_server(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+    app = SandboxApp(home, host)
+    server = SandboxHTTPServer(host, port, app, QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": THREAD_POLL_SECONDS},
                               name="checkoutctl-sandbox", daemon=True)
     thread.start()
@@ -292,13 +284,13 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
         from checkoutctl.home import state_dir
 
         home = state_dir()
-    loopback = is_loopback(host)
+    loopback = hosts.is_loopback(host)
     if not loopback and not allow_remote:
         raise UsageError(f"refusing to listen on {host!r}: the sandbox is for this machine only",
                          hint="use 127.0.0.1, or --allow-remote if you really mean it")
-    app = SandboxApp(home)
+    app = SandboxApp(home, host)
     try:
-        server = make_server(host, port, app, threaded=True, request_handler=KeepAliveRequestHandler)
+        server = SandboxHTTPServer(host, port, app, SandboxRequestHandler)
     except OSError as err:
         app.store.close()
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}",

@@ -99,7 +99,18 @@ def register(app: typer.Typer) -> None:
             if not sys.stdin.isatty():
                 raise UsageError("refusing to wipe the sandbox without --yes")
             typer.confirm("Wipe every order, checkout and token of the sandbox?", abort=True)
-        typer.echo(f"wiped {wipe()}", err=True)
+        from checkoutctl.errors import SandboxUnavailable
+
+        try:
+            typer.echo(f"wiped {wipe()}", err=True)
+        except SandboxUnavailable as err:
+            if err.damaged is None:
+                raise
+            from checkoutctl.sandbox.database import move_aside
+
+            # Moved, not deleted: what it held may still be worth a look (sqlite3 .recover).
+            typer.echo(f"moved the damaged {err.damaged} to {move_aside(err.damaged)}", err=True)
+            typer.echo(f"wiped {wipe()}", err=True)
 
 
 def _store():

@@ -13,7 +13,8 @@ from typing import Any
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request
 
-MAX_BODY_BYTES = 1024 * 1024
+from checkoutctl.sandbox.framing import MAX_BODY_BYTES  # the server reads no more than this either
+
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 

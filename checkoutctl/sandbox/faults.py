@@ -45,6 +45,7 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Response
 
+from checkoutctl.sandbox.http_server import SOCKET_KEY
 from checkoutctl.sandbox.store import Store
 
 HEADER = "X-Sandbox-Fault"
@@ -187,7 +188,7 @@ class ConnectionAborted(ConnectionError):
 
 def drop_connection(environ) -> None:
     """Close the client's connection without an answer (RST where the platform allows it)."""
-    sock = environ.get("werkzeug.socket")
+    sock = environ.get(SOCKET_KEY)
     if sock is not None:
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

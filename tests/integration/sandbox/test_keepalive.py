@@ -1,4 +1,4 @@
-"""The sandbox keeps HTTP/1.1 connections alive (checkoutctl/sandbox/keepalive.py), and faults still
+"""The sandbox keeps HTTP/1.1 connections alive (checkoutctl/sandbox/http_server.py), and faults still
 misbehave exactly as documented on a kept-alive connection."""
 
 from __future__ import annotations
