@@ -19,7 +19,7 @@ def not_sqlite(path: Path) -> None:
 
 
 def truncated(path: Path) -> None:
-    from checkoutctl.sandbox.server import open_store
+    from checkoutctl.sandbox_server import open_store
 
     store = open_store(path.parent)
     with store.tx() as db:  # enough rows for several pages, so half the file loses some
