@@ -45,15 +45,24 @@ class YamlDocument:
     issues: tuple[ValidationIssue, ...] = ()
 
 
-def _issue(path: str, line: int, column: int, rule: str, message: str) -> ValidationIssue:
-    return ValidationIssue(path, line, column, "", rule, message)
+def _issue(path: str, line: int, column: int, rule: str, message: str, where: str = "",
+           hint: str | None = None) -> ValidationIssue:
+    return ValidationIssue(path, line, column, where, rule, message, hint=hint)
 
 
-def _mark_issue(path: str, err: yaml.MarkedYAMLError, rule: str) -> ValidationIssue:
+def _mark_issue(path: str, text: str, err: yaml.MarkedYAMLError, rule: str) -> ValidationIssue:
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        # libyaml only says "found character that cannot start any token"; a tab is the usual cause.
+        return _issue(path, line, col, rule, "a tab character: YAML indents with spaces only",
+                      hint="replace the tabs at the start of the line with spaces")
     what = " ".join(p for p in (err.context, err.problem) if p)
-    return _issue(path, line, col, rule, f"not valid YAML: {what}")
+    hint = None
+    if err.problem and err.problem.startswith("mapping values are not allowed"):
+        # `name: Loja: Centro` — the second `: ` starts a mapping; quoting the value makes it text.
+        hint = 'a value holding ": " must be quoted, like name: "Loja: Centro"'
+    return _issue(path, line, col, rule, f"not valid YAML: {what}", hint=hint)
 
 
 def decode(path: str, data: bytes) -> tuple[str | None, ValidationIssue | None]:
@@ -127,7 +136,7 @@ def read_bytes(path: str, data: bytes) -> list[YamlDocument]:
     except yaml.MarkedYAMLError as err:
         # libyaml may refuse deep nesting itself (PyYAML 6.0.4 stops flow nesting at 1,000 levels):
         # whichever layer refuses first, deep nesting is reported as `depth`, never as a syntax error.
-        issue = _depth_before_error(path, text, err) or _mark_issue(path, err, "yaml-syntax")
+        issue = _depth_before_error(path, text, err) or _mark_issue(path, text, err, "yaml-syntax")
         docs.append(YamlDocument(path, len(docs), None, (issue,)))
     except yaml.reader.ReaderError as err:  # a NUL or another control character: no mark, a position
         docs.append(YamlDocument(path, len(docs), None, (_reader_issue(path, text, err),)))
@@ -262,52 +271,57 @@ def _walk_issues(path: str, root: yaml.Node) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
     sizes: dict[int, int] = {}  # id(node) → expanded size; -1 while being measured (a cycle)
 
-    def at(node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
+    def report(node: yaml.Node, where: str, rule: str, message: str) -> None:
+        issues.append(_issue(path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message, where))
 
-    def walk(node: yaml.Node, depth: int) -> int:
+    def child(where: str, key: str) -> str:
+        return f"{where}.{key}" if where else key
+
+    def walk(node: yaml.Node, depth: int, where: str) -> int:
         key = id(node)
         known = sizes.get(key)
         if known is not None:
             if known < 0:
-                raise _Refused(node, "alias", "an alias refers to a node that contains it (a cycle)")
+                raise _Refused(node, where, "alias", "an alias refers to a node that contains it (a cycle)")
             return known  # an alias: counted again, not walked again
         if depth > MAX_DEPTH:
-            raise _Refused(node, "depth", f"nested deeper than {MAX_DEPTH} levels")
+            raise _Refused(node, where, "depth", f"nested deeper than {MAX_DEPTH} levels")
         sizes[key] = -1
         if node.tag not in ALLOWED_TAGS and not _plain_merge(node):
-            issues.append(_issue(path, *at(node), "tag", f"custom tag {node.tag!r} is not allowed; order files hold plain data"))
+            report(node, where, "tag", f"custom tag {node.tag!r} is not allowed; order files hold plain data")
         size = 1
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
             for knode, vnode in node.value:
+                sub = where
                 if isinstance(knode, yaml.ScalarNode):
+                    sub = child(where, knode.value)
                     if knode.value == "<<" and not knode.style:
-                        issues.append(_issue(path, *at(knode), "merge-key", "merge keys (<<) are not supported; write the fields out"))
+                        report(knode, sub, "merge-key", "merge keys (<<) are not supported; write the fields out")
                     elif knode.value in seen:
                         first = seen[knode.value].start_mark.line + 1
-                        issues.append(_issue(path, *at(knode), "duplicate-key", f"duplicate key {knode.value!r} (first at line {first})"))
+                        report(knode, sub, "duplicate-key", f"duplicate key {knode.value!r} (first at line {first})")
                     else:
                         seen[knode.value] = knode
                 else:
-                    issues.append(_issue(path, *at(knode), "key-type", "mapping keys must be plain strings"))
-                size += walk(knode, depth + 1) + walk(vnode, depth + 1)
+                    report(knode, where, "key-type", "mapping keys must be plain strings")
+                size += walk(knode, depth + 1, sub) + walk(vnode, depth + 1, sub)
                 if size > MAX_EXPANDED_NODES:
                     break
         elif isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                size += walk(child, depth + 1)
+            for i, item in enumerate(node.value):
+                size += walk(item, depth + 1, f"{where}[{i}]")
                 if size > MAX_EXPANDED_NODES:
                     break
         if size > MAX_EXPANDED_NODES:
-            raise _Refused(node, "alias", f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; refusing the file")
+            raise _Refused(node, where, "alias", f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; refusing the file")
         sizes[key] = size
         return size
 
     try:
-        walk(root, 0)
+        walk(root, 0, "")
     except _Refused as stop:
-        issues.append(_issue(path, *at(stop.node), stop.rule, stop.message))
+        report(stop.node, stop.where, stop.rule, stop.message)
     return issues
 
 
@@ -321,8 +335,8 @@ def _plain_merge(node: yaml.Node) -> bool:
 
 
 class _Refused(Exception):
-    def __init__(self, node: yaml.Node, rule: str, message: str) -> None:
-        self.node, self.rule, self.message = node, rule, message
+    def __init__(self, node: yaml.Node, where: str, rule: str, message: str) -> None:
+        self.node, self.where, self.rule, self.message = node, where, rule, message
 
 
 def display_path(path: str) -> str:

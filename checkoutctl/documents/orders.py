@@ -17,6 +17,7 @@ from checkoutctl.documents.loader import YamlDocument, paused_gc, read_file
 from checkoutctl.providers import registry
 from checkoutctl.rules.fields import INVALID, Checker, ListOf, is_null
 from checkoutctl.rules.issues import ValidationIssue
+from checkoutctl.rules.scalars import closest_values
 
 TOP_KEYS = ("provider", "order", "cart")
 
@@ -62,17 +63,19 @@ def _top(doc: YamlDocument) -> _Top:
     provider = None
     pnode = entries.get("provider")
     if pnode is None:
-        ck.report(root, "", "required", "missing `provider:` (one of " + ", ".join(registry.PROVIDER_NAMES) + ")")
+        ck.report(root, "provider", "required", "missing `provider:` (one of " + ", ".join(registry.PROVIDER_NAMES) + ")")
     elif not isinstance(pnode, yaml.ScalarNode) or pnode.value not in registry.PROVIDER_NAMES:
         got = pnode.value if isinstance(pnode, yaml.ScalarNode) else "a collection"
-        ck.report(pnode, "provider", "provider", f"unknown provider {got!r}; one of " + ", ".join(registry.PROVIDER_NAMES))
+        close = closest_values(got, registry.PROVIDER_NAMES, n=1) if isinstance(pnode, yaml.ScalarNode) else []
+        ck.report(pnode, "provider", "provider", f"unknown provider {got!r}; one of " + ", ".join(registry.PROVIDER_NAMES),
+                  f"did you mean {close[0]}?" if close else None)
     else:
         provider = pnode.value
     order, cart = entries.get("order"), entries.get("cart")
     if order is not None and cart is not None:
         ck.report(cart, "cart", "top-level", "a file holds either order: or cart:, not both")
     elif order is None and cart is None:
-        ck.report(root, "", "required", "missing `order:` (the provider's request body) or `cart:` (a list of items)")
+        ck.report(root, "order", "required", "missing `order:` (the provider's request body) or `cart:` (a list of items)")
     elif order is not None and is_null(order):
         ck.report(order, "order", "required", "`order:` is empty")
         order = None

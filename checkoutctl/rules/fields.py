@@ -54,6 +54,10 @@ class ObjectView:
         path = f"{self.path}.{name}" if name and name in self.nodes else self.path
         self.ck.report(node, path, rule, message, hint)
 
+    def missing(self, name: str, message: str, hint: str | None = None) -> None:
+        """A field that is not there: its own path, at this mapping's line and column (CONTRACT §2)."""
+        self.ck.report(self.node, f"{self.path}.{name}", "required", message, hint)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -78,9 +82,9 @@ def required_when(target: str, field_name: str, equals: Any, seed: str, *, becau
             return
         node = view.nodes.get(target)
         if node is None:
-            view.report(None, "required", f"missing {target!r}: {why}")
+            view.missing(target, f"missing, {why}")
         elif is_null(node):  # null is sent as null: as missing as no key at all
-            view.report(target, "required", f"{target!r} cannot be null: {why}")
+            view.report(target, "required", f"cannot be null: {why}")
 
     schema = {
         "if": {"properties": {field_name: {"enum": alternatives}}, "required": [field_name]},
@@ -121,7 +125,7 @@ class Obj(Spec):
                 continue
             if is_null(vnode):
                 if spec.required:
-                    ck.report(vnode, sub, "required", f"{name!r} is required and cannot be null")
+                    ck.report(vnode, sub, "required", "is required and cannot be null")
                     ok = False
                 else:
                     values[name] = None
@@ -133,7 +137,8 @@ class Obj(Spec):
                 values[name] = value
         for name in self._required:
             if name not in nodes:
-                ck.report(node, path, "required", f"missing required field {name!r}")
+                # The path names the missing field; the line and column are its parent's (CONTRACT §2).
+                ck.report(node, f"{path}.{name}", "required", "missing required field")
                 ok = False
         if self.checks:
             view = ObjectView(values, nodes, node, path, ck)

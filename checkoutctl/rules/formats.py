@@ -85,7 +85,8 @@ def _hhmm(value: str) -> str | None:
     return None if re.fullmatch(TIME_PATTERN, value) else "must be a time as HH:MM (00:00–23:59)"
 
 
-TIME_HHMM = Format("time", _hhmm, {"pattern": anchored(TIME_PATTERN)}, hint="quote it: unquoted 1:30 is still read as text here, but other tools read it as a number")
+# No quoting hint: checkoutctl reads a time field as text either way (CONTRACT §1), so quotes never fix it.
+TIME_HHMM = Format("time", _hhmm, {"pattern": anchored(TIME_PATTERN)})
 
 # ISO 8601 durations as Crayon's TermDuration uses them: P1M, P1Y, P3Y, P30D, PT1H…
 DURATION_PATTERN = r"P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?"

@@ -47,7 +47,9 @@ class Str(Spec):
         object.__setattr__(self, "_allowed", frozenset(allowed))
 
     def read(self, node: yaml.Node, path: str, ck: Checker) -> Any:
-        scalar = self._scalar(node, path, ck, "a string")
+        # `[Promo] Camiseta` or `{x}` written bare is a YAML list or mapping: only there do quotes help.
+        flow = getattr(node, "flow_style", False)
+        scalar = self._scalar(node, path, ck, "a string", 'quote it if you meant the text, like "[Promo]"' if flow else None)
         if scalar is None:
             return INVALID
         value = scalar.value
@@ -60,8 +62,7 @@ class Str(Spec):
                 ck.report(node, path, "length", f"must be {self._length_text()} long (got {n})")
             ok = False
         if self.enum is not None and value not in self._allowed:
-            choices = ", ".join(self.enum)
-            ck.report(node, path, "enum", f"must be one of {choices} (got {shown(node)})")
+            self._report_enum(node, value, path, ck)
             return INVALID
         if self._re is not None and not self._re.fullmatch(value):
             ck.report(node, path, "pattern", f"{self.pattern_message or 'must match ' + self.pattern} (got {shown(node)})")
@@ -72,6 +73,19 @@ class Str(Spec):
                 ck.report(node, path, fmt.rule, f"{problem} (got {shown(node)})", fmt.hint)
                 ok = False
         return value if ok else INVALID
+
+    # Up to this many allowed values are listed in the message; past it only the closest are suggested
+    # (Bakeronline's payment_method has 44: a line of all of them hides the one the user meant).
+    ENUM_LISTED = 10
+
+    def _report_enum(self, node: yaml.Node, value: str, path: str, ck: Checker) -> None:
+        closest = closest_values(value, self.enum or ())
+        if len(self.enum or ()) <= self.ENUM_LISTED:
+            hint = f"did you mean {closest[0]}?" if closest and closest[0].lower() == value.lower() else None
+            ck.report(node, path, "enum", f"must be one of {', '.join(self.enum or ())} (got {shown(node)})", hint)
+            return
+        hint = ("closest allowed: " + ", ".join(closest) + "; " if closest else "") + "all are listed by `checkoutctl schema PROVIDER`"
+        ck.report(node, path, "enum", f"is not one of the {len(self.enum or ())} allowed values (got {shown(node)})", hint)
 
     def _length_text(self) -> str:
         lo, hi = self.min_len, self.max_len
@@ -97,6 +111,16 @@ class Str(Spec):
         return out
 
 
+def closest_values(value: str, allowed: tuple[str, ...], n: int = 3) -> list[str]:
+    """The allowed values a typo most likely meant: a different case first, then by similarity."""
+    import difflib
+
+    same_case = [a for a in allowed if a.lower() == value.lower()]
+    lowered = {a.lower(): a for a in allowed}
+    similar = [lowered[m] for m in difflib.get_close_matches(value.lower(), list(lowered), n=n, cutoff=0.6)]
+    return list(dict.fromkeys(same_case + similar))[:n]
+
+
 @dataclass(frozen=True)
 class Int(Spec):
     minimum: int | None = None
@@ -113,8 +137,9 @@ class Int(Spec):
             return INVALID
         if not _INT_TEXT.fullmatch(text):
             if re.fullmatch(r"-?0[0-9]+", text):
+                # Quoting would not help: this field takes a number, and a quoted one is a string.
                 ck.report(node, path, "type", f"a number cannot start with 0 (got {text}); it is never read as octal",
-                          f"write {text.lstrip('-').lstrip('0') or '0'}, or quote it if this field is text")
+                          f"write {'-' if text.startswith('-') else ''}{text.lstrip('-').lstrip('0') or '0'}")
             else:
                 ck.report(node, path, "type", f"expected a whole number in decimal digits, got {shown(node)}")
             return INVALID

@@ -59,8 +59,8 @@ class Spec:
     def schema(self) -> dict:
         raise NotImplementedError
 
-    def _scalar(self, node: yaml.Node, path: str, ck: Checker, expected: str) -> yaml.ScalarNode | None:
+    def _scalar(self, node: yaml.Node, path: str, ck: Checker, expected: str, hint: str | None = None) -> yaml.ScalarNode | None:
         if isinstance(node, yaml.ScalarNode):
             return node
-        ck.report(node, path, "type", f"expected {expected}, got {KIND[type(node)]}")
+        ck.report(node, path, "type", f"expected {expected}, got {KIND[type(node)]}", hint)
         return None

@@ -195,12 +195,12 @@ def customer_complete_when_fixed(view: ObjectView) -> None:
         return  # a type error, already reported
     for name in _CUSTOMER_REQUIRED:
         if _value_node(node, name) is None:
-            view.report("customer", "required", f"missing {name!r}: {because}")
+            view.ck.report(node, f"{view.path}.customer.{name}", "required", f"missing, {because}")
     phone = _value_node(node, "phone")
     if isinstance(phone, yaml.MappingNode):
         for name in _PHONE_REQUIRED:
             if _value_node(phone, name) is None:
-                view.ck.report(phone, f"{view.path}.customer.phone", "required", f"missing {name!r}: {because}")
+                view.ck.report(phone, f"{view.path}.customer.phone.{name}", "required", f"missing, {because}")
 
 
 _NOT_NULL_STRING = {"type": "string"}

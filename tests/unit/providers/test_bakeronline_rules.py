@@ -88,77 +88,77 @@ FAILING = [
     ("    - amount: 2", "    - amount: 0", "order.cart[0].amount", "range", "0"),
     ("    - amount: 2", '    - amount: "2"', "order.cart[0].amount", "type", '"2"'),
     ("    - amount: 2", "    - amount: 02", "order.cart[0].amount", "type", "02"),
-    ("    - amount: 2", "    -", "order.cart[0]", "required", "persons: 6"),
+    ("    - amount: 2", "    -", "order.cart[0].amount", "required", "persons: 6"),
     ("      persons: 6", "      persons: -1", "order.cart[0].persons", "range", "-1"),
     ("      gram: 500", "      gram: 1.5", "order.cart[0].gram", "type", "1.5"),
     ("      product_id: 18", "      product_id: 0", "order.cart[0].product_id", "range", "0"),
-    ("      product_id: 18", None, "order.cart[0]", "required", "amount: 2"),
+    ("      product_id: 18", None, "order.cart[0].product_id", "required", "amount: 2"),
     ("      product_price_id: 17", "      product_price_id: 0", "order.cart[0].product_price_id", "range", "0"),
-    ("      shop_id: 12", None, "order.cart[0]", "required", "amount: 2"),
+    ("      shop_id: 12", None, "order.cart[0].shop_id", "required", "amount: 2"),
     ("      shop_id: 12", "      shop_id: twelve", "order.cart[0].shop_id", "type", "twelve"),
     ("        - option_id: 15", "        - option_id: 0", "order.cart[0].options[0].option_id", "range", "0"),
-    ("        - option_id: 15", "        -", "order.cart[0].options[0]", "required", "upload_id"),
+    ("        - option_id: 15", "        -", "order.cart[0].options[0].option_id", "required", "upload_id"),
     ("          upload_id: 11", "          upload_id: 0", "order.cart[0].options[0].upload_id", "range", "0"),
     # checkout.method and the block it names
     ("    method: delivery", "    method: pickup", "order.checkout.method", "enum", "pickup"),
     ("    method: delivery", "    method: warranty", "order.checkout.method", "enum", "warranty"),
-    ("    method: delivery", None, "order.checkout", "required", "delivery:"),
+    ("    method: delivery", None, "order.checkout.method", "required", "delivery:"),
     # checkout.delivery
     ('      date: "2030-06-14"', '      date: "2030-02-30"', "order.checkout.delivery.date", "date", '"2030-02-30"'),
     ('      date: "2030-06-14"', "      date: 14/06/2030", "order.checkout.delivery.date", "date", "14/06/2030"),
     ('      time: "10:00"', '      time: "25:00"', "order.checkout.delivery.time", "time", '"25:00"'),
     ('      time: "10:00"', '      time: "9:00"', "order.checkout.delivery.time", "time", '"9:00"'),
-    ('      time: "10:00"', None, "order.checkout.delivery", "required", 'date: "2030-06-14"'),
+    ('      time: "10:00"', None, "order.checkout.delivery.time", "required", 'date: "2030-06-14"'),
     ('      end_time: "12:00"', '      end_time: "09:30"', "order.checkout.delivery.end_time", "end-time", '"09:30"'),
     ('      end_time: "12:00"', '      end_time: "12:60"', "order.checkout.delivery.end_time", "time", '"12:60"'),
     ("      notes: Ring twice", "      notes: [a, b]", "order.checkout.delivery.notes", "type", "[a, b]"),
     # address (delivery; the invoice's is the same spec)
     ("        street: Sint-Denijslaan", '        street: ""', "order.checkout.delivery.address.street", "pattern", '""'),
-    ('        nr: "96"', None, "order.checkout.delivery.address", "required", "street: Sint-Denijslaan"),
+    ('        nr: "96"', None, "order.checkout.delivery.address.nr", "required", "street: Sint-Denijslaan"),
     ('        zipcode: "9000"', '        zipcode: "  "', "order.checkout.delivery.address.zipcode", "pattern", '"  "'),
-    ("        city: Gent", None, "order.checkout.delivery.address", "required", "street: Sint-Denijslaan"),
+    ("        city: Gent", None, "order.checkout.delivery.address.city", "required", "street: Sint-Denijslaan"),
     ("        country: BE", "        country: BEL", "order.checkout.delivery.address.country", "country", "BEL"),
     ("        country: BE", "        country: be", "order.checkout.delivery.address.country", "country", "be"),
     ("        country: BE", "        country: UK", "order.checkout.delivery.address.country", "country", "UK"),
     ("        country: BE", "        country: XX", "order.checkout.delivery.address.country", "country", "XX"),
-    ("        country: BE", None, "order.checkout.delivery.address", "required", "street: Sint-Denijslaan"),
+    ("        country: BE", None, "order.checkout.delivery.address.country", "required", "street: Sint-Denijslaan"),
     ("          country: NL", "          country: NLD", "order.checkout.invoice.company.address.country", "country", "NLD"),
     # takeout: shops keyed shop_<id> (seeds/README), key id == value id
     ("        shop_12:", "        shop12:", "order.checkout.takeout.shops.shop12", "pattern", "shop12"),
     ("        shop_12:", "        shop_012:", "order.checkout.takeout.shops.shop_012", "pattern", "shop_012"),
     ("        shop_12:", "        shop_13:", "order.checkout.takeout.shops.shop_13.id", "shop-key", "          id: 12>>12"),
-    ("          id: 12", None, "order.checkout.takeout.shops.shop_12", "required", 'date: "2030-06-15"'),
+    ("          id: 12", None, "order.checkout.takeout.shops.shop_12.id", "required", 'date: "2030-06-15"'),
     ('          time: "09:00"', '          time: "24:00"', "order.checkout.takeout.shops.shop_12.time", "time", '"24:00"'),
     ('          date: "2030-06-15"', '          date: "2030-13-01"', "order.checkout.takeout.shops.shop_12.date", "date", '"2030-13-01"'),
     # latch
     ("      latch_id: 12", "      latch_id: L12", "order.checkout.latch.latch_id", "type", "L12"),
-    ("      latch_id: 12", None, "order.checkout.latch", "required", "telephone"),
+    ("      latch_id: 12", None, "order.checkout.latch.latch_id", "required", "telephone"),
     ('      telephone: "+32 475 00 00 00"', '      telephone: "0475 00 00 00"', "order.checkout.latch.telephone", "pattern", '"0475'),
     ('      telephone: "+32 475 00 00 00"', '      telephone: "+32-475-000000"', "order.checkout.latch.telephone", "pattern", '"+32-'),
-    ('      date: "2030-06-16"', None, "order.checkout.latch", "required", "latch_id"),
+    ('      date: "2030-06-16"', None, "order.checkout.latch.date", "required", "latch_id"),
     ('      time: "08:00"', '      time: "8h"', "order.checkout.latch.time", "time", '"8h"'),
     ("      notification_method: email", "      notification_method: push", "order.checkout.latch.notification_method", "enum", "push"),
     # isop, warranty, invoice, config, coupons
     ("      origin: in-store", '      origin: ""', "order.checkout.isop.origin", "pattern", '""'),
-    ("      origin: in-store", None, "order.checkout.isop", "required", "customer_id"),
+    ("      origin: in-store", None, "order.checkout.isop.origin", "required", "customer_id"),
     ("      customer_id: 12", "      customer_id: 0", "order.checkout.isop.customer_id", "range", "0"),
     ("      employee_id: 14", '      employee_id: "14"', "order.checkout.isop.employee_id", "type", '"14"'),
     ("      bank: ING Bank", '      bank: " "', "order.checkout.warranty.bank", "pattern", '" "'),
-    ("        name: Bakkerij Voorbeeld BV", None, "order.checkout.invoice.company", "required", "vat:"),
+    ("        name: Bakkerij Voorbeeld BV", None, "order.checkout.invoice.company.name", "required", "vat:"),
     ("        vat: BE0123456789", "        vat: BE 0123.456.789", "order.checkout.invoice.company.vat", "vat", "BE 0"),
     ("        vat: BE0123456789", "        vat: BE2123456789", "order.checkout.invoice.company.vat", "vat", "BE2"),
     ("        vat: BE0123456789", "        vat: BE012345678", "order.checkout.invoice.company.vat", "vat", "BE0"),
     ("        vat: BE0123456789", "        vat: GR123456789", "order.checkout.invoice.company.vat", "vat", "GR1"),
     ("        vat: BE0123456789", "        vat: be0123456789", "order.checkout.invoice.company.vat", "vat", "be0"),
-    ("        vat: BE0123456789", None, "order.checkout.invoice.company", "required", "name:"),
+    ("        vat: BE0123456789", None, "order.checkout.invoice.company.vat", "required", "name:"),
     ("      askInvoice: false", "      askInvoice: no", "order.checkout.config.askInvoice", "type", "no"),
     ("      askIsop: false", '      askIsop: "false"', "order.checkout.config.askIsop", "type", '"false"'),
     ("      - code: ZOMER10", '      - code: ""', "order.checkout.coupons[0].code", "pattern", '""'),
-    ("      - code: ZOMER10", "      - {}", "order.checkout.coupons[0]", "required", "{}"),
+    ("      - code: ZOMER10", "      - {}", "order.checkout.coupons[0].code", "required", "{}"),
     # payment_method, return_url, unknown fields
     ("  payment_method: bancontact", "  payment_method: maestro", "order.payment_method", "enum", "maestro"),
     ("  payment_method: bancontact", "  payment_method: Bancontact", "order.payment_method", "enum", "Bancontact"),
-    ("  payment_method: bancontact", None, "order", "required", "cart:"),
+    ("  payment_method: bancontact", None, "order.payment_method", "required", "cart:"),
     ("  return_url: https://shop.example.be/bedankt", "  return_url: ftp://shop.example.be/x", "order.return_url", "url", "ftp:"),
     ("  return_url: https://shop.example.be/bedankt", "  return_url: shop.example.be", "order.return_url", "url", "shop.example.be"),
     ("  return_url: https://shop.example.be/bedankt", "  returnUrl: https://x.be", "order.returnUrl", "unknown-field", "returnUrl"),
@@ -238,7 +238,7 @@ def test_method_requires_its_block(tmp_path, method):
     assert issues_of(tmp_path, ok) == []
     missing = SMALL.format(cart=ITEM, checkout=f"{{method: {method}}}")
     got = [(i.path, i.rule, i.line, i.column, i.message) for i in issues_of(tmp_path, missing)]
-    assert got == [("order.checkout", "required", 4, 13, f"missing {method!r}: required when method is {method}")]
+    assert got == [(f"order.checkout.{method}", "required", 4, 13, f"missing, required when method is {method}")]
     null = SMALL.format(cart=ITEM, checkout=f"{{method: {method}, {method}: ~}}")
     got = [(i.path, i.rule, i.line, i.column) for i in issues_of(tmp_path, null)]
     assert got == [(f"order.checkout.{method}", "required", *locate(null, "~"))]
@@ -252,9 +252,9 @@ def test_other_blocks_are_tolerated_beside_the_method(tmp_path):
 
 @pytest.mark.parametrize("checkout,path,rule,at", [
     ("{method: takeout, takeout: {shops: {}}}", "order.checkout.takeout.shops", "min-items", "{}"),
-    ("{method: takeout, takeout: {}}", "order.checkout.takeout", "required", "{}"),
+    ("{method: takeout, takeout: {}}", "order.checkout.takeout.shops", "required", "{}"),
     ("{method: isop, isop: {origin: x}, invoice: {company: ~}}", "order.checkout.invoice.company", "required", "~"),
-    ("{method: isop, isop: {origin: x}, invoice: {}}", "order.checkout.invoice", "required", "{}"),
+    ("{method: isop, isop: {origin: x}, invoice: {}}", "order.checkout.invoice.company", "required", "{}"),
     ("{method: isop, isop: {origin: x}, coupons: [{code: A}, {code: B, value: 5}]}", "order.checkout.coupons[1].value",
      "unknown-field", "value"),
 ])
@@ -286,7 +286,7 @@ def test_invalid_sample_reports_each_mistake():
         (33, 17, "order.checkout.takeout.shops.shop_12.time", "time"),
         (34, 19, "order.payment_method", "enum"),
         (35, 15, "order.return_url", "url"),
-        (45, 5, "order.checkout", "required"),
+        (45, 5, "order.checkout.delivery", "required"),
     ]
 
 

@@ -44,14 +44,14 @@ def test_base_order_is_valid(tmp_path):
 # (old line, new line or None, expected path, rule, text at the reported LINE:COLUMN)
 FAILING = [
     ("  ExternalOrderId: PO-2030-0042", '  ExternalOrderId: ""', "order.ExternalOrderId", "pattern", '""'),
-    ("  ExternalOrderId: PO-2030-0042", None, "order", "required", "CountryCode"),
+    ("  ExternalOrderId: PO-2030-0042", None, "order.ExternalOrderId", "required", "CountryCode"),
     ('  CountryCode: "NO"', "  CountryCode: NOR", "order.CountryCode", "country", "NOR"),
     ('  CountryCode: "NO"', "  CountryCode: no", "order.CountryCode", "country", "no"),
     ('  CountryCode: "NO"', "  CountryCode: EU", "order.CountryCode", "country", "EU"),
-    ('  CountryCode: "NO"', None, "order", "required", "ExternalOrderId"),
+    ('  CountryCode: "NO"', None, "order.CountryCode", "required", "ExternalOrderId"),
     ("  ResellerCustomerId: 123456", '  ResellerCustomerId: "123456"', "order.ResellerCustomerId", "type", '"123456"'),
     ("  ResellerCustomerId: 123456", "  ResellerCustomerId: 0", "order.ResellerCustomerId", "range", "0"),
-    ("  ResellerCustomerId: 123456", None, "order", "required", "ExternalOrderId"),
+    ("  ResellerCustomerId: 123456", None, "order.ResellerCustomerId", "required", "ExternalOrderId"),
     ("  AdminAccount: admin@contoso.onmicrosoft.com", "  AdminAccount: [a]", "order.AdminAccount", "type", "[a]"),
     ("  NotificationEmail: it@contoso.example", "  NotificationEmail: it@contoso", "order.NotificationEmail", "email", "it@"),
     ("  InvoiceProfileId: 42", "  InvoiceProfileId: 0", "order.InvoiceProfileId", "range", "0"),
@@ -66,11 +66,11 @@ FAILING = [
      "order.ScheduledPurchaseDate", "datetime", '"2030-07-01 09'),
     # OrderLines[] — seeds/README
     ("    - ProductId: CFQ7TTC0LH18", '    - ProductId: ""', "order.OrderLines[0].ProductId", "pattern", '""'),
-    ("    - ProductId: CFQ7TTC0LH18", "    -", "order.OrderLines[0]", "required", 'SkuId: "0001"'),
+    ("    - ProductId: CFQ7TTC0LH18", "    -", "order.OrderLines[0].ProductId", "required", 'SkuId: "0001"'),
     ('      SkuId: "0001"', '      SkuId: " "', "order.OrderLines[0].SkuId", "pattern", '" "'),
     ("      Quantity: 25", "      Quantity: 0", "order.OrderLines[0].Quantity", "range", "0"),
     ("      Quantity: 25", '      Quantity: "25"', "order.OrderLines[0].Quantity", "type", '"25"'),
-    ("      Quantity: 25", None, "order.OrderLines[0]", "required", "ProductId"),
+    ("      Quantity: 25", None, "order.OrderLines[0].Quantity", "required", "ProductId"),
     ("      BillingCycle: 1", "      BillingCycle: 6", "order.OrderLines[0].BillingCycle", "range", "6"),
     ("      BillingCycle: 1", "      BillingCycle: -1", "order.OrderLines[0].BillingCycle", "range", "-1"),
     ("      BillingCycle: 1", "      BillingCycle: Monthly", "order.OrderLines[0].BillingCycle", "type", "Monthly"),
@@ -167,7 +167,7 @@ def test_invalid_sample_reports_each_mistake():
         (23, 21, "order.OrderLines[0].BillingCycle", "type"),
         (24, 21, "order.OrderLines[0].TermDuration", "duration"),
         (25, 13, "order.OrderLines[0].Type", "range"),
-        (26, 7, "order.OrderLines[1]", "required"),
+        (26, 7, "order.OrderLines[1].ProductId", "required"),
         (28, 5, "order.Errors", "verify-errors"),
     ]
 

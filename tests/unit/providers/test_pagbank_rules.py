@@ -155,12 +155,14 @@ CASES = [
     # customer_modifiable: Bool; false makes customer and its name/email/tax_id/phone(area, number) required
     ("customer_modifiable: »yes", [("type", "customer_modifiable")], "modifiable-yes"),
     ("customer_modifiable: true", [], "modifiable-true-no-customer"),
-    ("»customer_modifiable: false", [("required", "")], "modifiable-false-no-customer"),
+    ("»customer_modifiable: false", [("required", "customer")], "modifiable-false-no-customer"),
     ("customer_modifiable: false\ncustomer: »null", [("required", "customer")], "modifiable-false-null-customer"),
     ("customer_modifiable: false\ncustomer: »{name: Maria Silva}",
-     [("required", "customer")] * 3, "modifiable-false-partial-customer"),
+     [("required", "customer.email"), ("required", "customer.phone"), ("required", "customer.tax_id")],
+     "modifiable-false-partial-customer"),
     (f'customer_modifiable: false\ncustomer: {{name: Maria Silva, email: maria@example.com, tax_id: "{CPF}", '
-     'phone: »{country: "55"}}', [("required", "customer.phone")] * 2, "modifiable-false-partial-phone"),
+     'phone: »{country: "55"}}', [("required", "customer.phone.area"), ("required", "customer.phone.number")],
+     "modifiable-false-partial-phone"),
     ("customer_modifiable: false\ncustomer: " + FULL_CUSTOMER, [], "modifiable-false-full-customer"),
     ("customer_modifiable: true\ncustomer: {name: Maria Silva}", [], "modifiable-true-partial-customer"),
     # items: ≥1; quantity 1–999 and unit_amount 0–999999900 required; name required 1–100; lengths
@@ -173,9 +175,9 @@ CASES = [
     (items(item(quantity="»1.5")), [("type", "items[0].quantity")], "quantity-decimal"),
     (items(item(quantity="999")), [], "quantity-999"),
     (items(item(), item(quantity="»0")), [("range", "items[1].quantity")], "quantity-second-item"),
-    (items("»" + item(quantity=None)), [("required", "items[0]")], "quantity-missing"),
-    (items("»" + item(unit_amount=None)), [("required", "items[0]")], "unit_amount-missing"),
-    (items("»" + item(name=None)), [("required", "items[0]")], "name-missing"),
+    (items("»" + item(quantity=None)), [("required", "items[0].quantity")], "quantity-missing"),
+    (items("»" + item(unit_amount=None)), [("required", "items[0].unit_amount")], "unit_amount-missing"),
+    (items("»" + item(name=None)), [("required", "items[0].name")], "name-missing"),
     (items(item(unit_amount="»-1")), [("range", "items[0].unit_amount")], "unit_amount-negative"),
     (items(item(unit_amount="»999999901")), [("range", "items[0].unit_amount")], "unit_amount-over"),
     (items(item(unit_amount="0"), item(unit_amount="999999900")), [], "unit_amount-bounds"),
@@ -206,7 +208,7 @@ CASES = [
     ("additional_amount: »-5\ndiscount_amount: 99999", [("range", "additional_amount")],
      "discount-not-judged-on-bad-additional"),
     # shipping: type enum required; service_type enum; address_modifiable Bool; amount 0–2147483647
-    ("shipping: »{service_type: PAC}", [("required", "shipping")], "shipping-type-missing"),
+    ("shipping: »{service_type: PAC}", [("required", "shipping.type")], "shipping-type-missing"),
     ("shipping: {type: »PICKUP}", [("enum", "shipping.type")], "shipping-type-unknown"),
     ("shipping: {type: »Free}", [("enum", "shipping.type")], "shipping-type-mixed-case"),
     ("shipping: {type: free}", [], "shipping-type-lower"),
@@ -217,18 +219,18 @@ CASES = [
     ("shipping: {type: FIXED, amount: »2147483648}", [("range", "shipping.amount")], "amount-over"),
     ("shipping: {type: FIXED, amount: 2147483647}", [], "amount-max"),
     # conditional presence: amount when FIXED, address when address_modifiable false, box when CALCULATED
-    ("shipping: »{type: FIXED}", [("required", "shipping")], "fixed-without-amount"),
-    ("shipping: »{type: fixed}", [("required", "shipping")], "fixed-lower-without-amount"),
+    ("shipping: »{type: FIXED}", [("required", "shipping.amount")], "fixed-without-amount"),
+    ("shipping: »{type: fixed}", [("required", "shipping.amount")], "fixed-lower-without-amount"),
     ("shipping: {type: FREE}", [], "free-without-amount"),
-    ("shipping: »{type: FREE, address_modifiable: false}", [("required", "shipping")], "address-fixed-missing"),
+    ("shipping: »{type: FREE, address_modifiable: false}", [("required", "shipping.address")], "address-fixed-missing"),
     (f"shipping: {{type: FREE, address_modifiable: false, address: {address()}}}", [], "address-fixed-given"),
     ("shipping: {type: FREE, address_modifiable: true}", [], "address-modifiable-no-address"),
-    ("shipping: »{type: CALCULATED}", [("required", "shipping")], "calculated-without-box"),
-    ("shipping: »{type: calculated}", [("required", "shipping")], "calculated-lower-without-box"),
+    ("shipping: »{type: CALCULATED}", [("required", "shipping.box")], "calculated-without-box"),
+    ("shipping: »{type: calculated}", [("required", "shipping.box")], "calculated-lower-without-box"),
     (f"shipping: {{type: CALCULATED, service_type: PAC, box: {box()}}}", [], "calculated-with-box"),
     # shipping.address
     (f"shipping: {{type: FREE, address: {address(complement=None)}}}", [], "address-no-complement"),
-    *[(f"shipping: {{type: FREE, address: »{address(**{name: None})}}}", [("required", "shipping.address")],
+    *[(f"shipping: {{type: FREE, address: »{address(**{name: None})}}}", [("required", f"shipping.address.{name}")],
        f"address-{name}-missing") for name in ADDRESS],
     *[(f"shipping: {{type: FREE, address: {address(**{name: MARK + 'x' * size})}}}", [("length", f"shipping.address.{name}")],
        f"address-{name}-{size}") for name, size in (("street", 161), ("number", 21), ("complement", 41),
@@ -249,10 +251,10 @@ CASES = [
     ("shipping:\n  type: FREE\n  address:\n    street: Avenida Paulista\n    number: 1000\n    locality: Bela Vista\n"
      "    city: São Paulo\n    region_code: SP\n    country: BRA\n    postal_code: 01310100", [], "postal_code-unquoted-leading-zero"),
     # shipping.box
-    (f"shipping: {{type: CALCULATED, box: »{box(weight=None)}}}", [("required", "shipping.box")], "box-weight-missing"),
-    ("shipping: {type: CALCULATED, box: »{weight: 500}}", [("required", "shipping.box")], "box-dimensions-missing"),
+    (f"shipping: {{type: CALCULATED, box: »{box(weight=None)}}}", [("required", "shipping.box.weight")], "box-weight-missing"),
+    ("shipping: {type: CALCULATED, box: »{weight: 500}}", [("required", "shipping.box.dimensions")], "box-dimensions-missing"),
     *[(f"shipping: {{type: CALCULATED, box: {{dimensions: »{dimensions(**{side: None})}, weight: 500}}}}",
-       [("required", "shipping.box.dimensions")], f"box-{side}-missing") for side in ("length", "width", "height")],
+       [("required", f"shipping.box.dimensions.{side}")], f"box-{side}-missing") for side in ("length", "width", "height")],
     *[(f"shipping: {{type: CALCULATED, box: {box(**{name: MARK + v})}}}", [("range", f"shipping.box{path}")],
        f"box-{name}-{v}") for name, v, path in (
         ("length", "14", ".dimensions.length"), ("length", "101", ".dimensions.length"),
@@ -268,7 +270,7 @@ CASES = [
     ("shipping: {type: CALCULATED, box: {dimensions: {length: 100, width: 99, height: »101}, weight: 500}}",
      [("range", "shipping.box.dimensions.height")], "box-sum-not-judged-on-bad-side"),
     # payment_methods
-    ("payment_methods: [»{brands: [VISA]}]", [("required", "payment_methods[0]")], "method-type-missing"),
+    ("payment_methods: [»{brands: [VISA]}]", [("required", "payment_methods[0].type")], "method-type-missing"),
     ("payment_methods: [{type: »CASH}]", [("enum", "payment_methods[0].type")], "method-type-unknown"),
     ("payment_methods: [{type: pix}, {type: boleto}, {type: debit_card}]", [], "method-type-lower"),
     ("payment_methods: »{type: PIX}", [("type", "payment_methods")], "methods-not-list"),
@@ -282,21 +284,21 @@ CASES = [
      "brands-on-boleto"),
     # payment_methods_configs
     (f"payment_methods_configs: [{config()}]", [], "config-valid"),
-    (f"payment_methods_configs: [»{config(type_=None)}]", [("required", "payment_methods_configs[0]")], "config-type-missing"),
+    (f"payment_methods_configs: [»{config(type_=None)}]", [("required", "payment_methods_configs[0].type")], "config-type-missing"),
     (f"payment_methods_configs: [{config(type_=MARK + 'BOLETO')}]", [("enum", "payment_methods_configs[0].type")],
      "config-type-boleto"),
     (f"payment_methods_configs: [{config(type_='debit_card')}]", [], "config-type-lower"),
-    ("payment_methods_configs: [»{type: CREDIT_CARD}]", [("required", "payment_methods_configs[0]")], "config_options-missing"),
+    ("payment_methods_configs: [»{type: CREDIT_CARD}]", [("required", "payment_methods_configs[0].config_options")], "config_options-missing"),
     ("payment_methods_configs: [{type: CREDIT_CARD, config_options: »[]}]",
      [("min-items", "payment_methods_configs[0].config_options")], "config_options-empty"),
     ("payment_methods_configs: [{type: CREDIT_CARD, brands: [»FOO], config_options: [{option: INSTALLMENTS_LIMIT, value: '2'}]}]",
      [("enum", "payment_methods_configs[0].brands[0]")], "config-brand-unknown"),
     ("payment_methods_configs: [{type: CREDIT_CARD, config_options: [»{value: '2'}]}]",
-     [("required", "payment_methods_configs[0].config_options[0]")], "option-missing"),
+     [("required", "payment_methods_configs[0].config_options[0].option")], "option-missing"),
     ("payment_methods_configs: [{type: CREDIT_CARD, config_options: [{option: »MAX_INSTALLMENTS, value: '2'}]}]",
      [("enum", "payment_methods_configs[0].config_options[0].option")], "option-unknown"),
     ("payment_methods_configs: [{type: CREDIT_CARD, config_options: [»{option: INSTALLMENTS_LIMIT}]}]",
-     [("required", "payment_methods_configs[0].config_options[0]")], "value-missing"),
+     [("required", "payment_methods_configs[0].config_options[0].value")], "value-missing"),
     ("payment_methods_configs: [{type: CREDIT_CARD, config_options: [{option: INSTALLMENTS_LIMIT, value: »null}]}]",
      [("required", "payment_methods_configs[0].config_options[0].value")], "value-null"),
     *[(f"payment_methods_configs: [{config(value=MARK + v)}]",
@@ -342,14 +344,15 @@ def test_items_are_required(tmp_path):
     path.write_text("provider: pagbank\norder:\n  reference_id: x\n", encoding="utf-8")
     [doc] = check_file(str(path))
     assert [(i.rule, i.path, i.line, i.column, i.message) for i in doc.issues] == [
-        ("required", "order", 3, 3, "missing required field 'items'")]
+        ("required", "order.items", 3, 3, "missing required field")]  # the field's path, the parent's place
 
 
 def test_missing_customer_details_are_named(tmp_path):
     doc, _ = _check(tmp_path, 'customer_modifiable: false\ncustomer: {name: Maria Silva, phone: {country: "55"}}')
-    messages = sorted(i.message for i in doc.issues)
-    because = "required when customer_modifiable is false"
-    assert messages == sorted(f"missing {n!r}: {because}" for n in ("email", "tax_id", "area", "number"))
+    # CONTRACT §2: the path names the missing field itself.
+    named = sorted((i.path, i.message) for i in doc.issues)
+    because = "missing, required when customer_modifiable is false"
+    assert named == sorted((f"order.customer.{n}", because) for n in ("email", "tax_id", "phone.area", "phone.number"))
 
 
 def test_phone_message_matches_the_contract(tmp_path):

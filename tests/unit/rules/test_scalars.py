@@ -87,7 +87,7 @@ def test_leading_zero_in_int_is_an_error_with_a_hint_never_octal():
 
 def test_negative_leading_zero_int_hint():
     *_, message, hint = one(INT, "v: -007\n")
-    assert "octal" in message and "write 7" in hint
+    assert "octal" in message and hint == "write -7"  # the sign stays (the release before said "write 7")
 
 
 @pytest.mark.parametrize("quoted", ['"12"', "'12'", "|\n  12\n"])
@@ -178,10 +178,11 @@ def test_quoted_null_word_is_a_string_not_null():
 
 
 def test_missing_required_field_is_reported_at_its_parent_mapping():
+    # CONTRACT §2: the path names the missing field; the line and column are its parent mapping's.
     value, issues = read(Obj({"wrap": Field(OPTIONAL_AND_REQUIRED)}), "wrap:\n    maybe: 1\n")
     [issue] = issues
-    assert (issue.rule, issue.path, issue.line, issue.column) == ("required", "order.wrap", 2, 5)
-    assert "'need'" in issue.message
+    assert (issue.rule, issue.path, issue.line, issue.column) == ("required", "order.wrap.need", 2, 5)
+    assert issue.message == "missing required field"
 
 
 def test_unknown_field_with_did_you_mean():
@@ -283,20 +284,20 @@ CHECKOUT = Obj(
 
 def test_required_when_condition_holds_and_target_is_missing():
     rule, path, line, col, message, _ = one(CHECKOUT, "method: delivery\n")
-    assert (rule, path, line, col) == ("required", "order", 1, 1)
-    assert message == "missing 'delivery': required when method is delivery"
+    assert (rule, path, line, col) == ("required", "order.delivery", 1, 1)
+    assert message == "missing, required when method is delivery"
 
 
 def test_required_when_with_a_boolean_condition_and_reason():
     *_, message, _ = one(CHECKOUT, "modifiable: false\n")
-    assert message == "missing 'customer': required when modifiable is false (nobody can fill it in)"
+    assert message == "missing, required when modifiable is false (nobody can fill it in)"
 
 
 def test_required_when_refuses_a_null_target_too():
     # `delivery: ~` would send null: as missing as no key at all, reported at the null value itself.
     rule, path, line, col, message, _ = one(CHECKOUT, "method: delivery\ndelivery: ~\n")
     assert (rule, path, line, col) == ("required", "order.delivery", 2, 11)
-    assert message == "'delivery' cannot be null: required when method is delivery"
+    assert message == "cannot be null: required when method is delivery"
     then = CHECKOUT.schema()["allOf"][0]["then"]
     assert then == {"required": ["delivery"], "properties": {"delivery": {"not": {"type": "null"}}}}
 
