@@ -57,7 +57,8 @@ def test_invalid_body_unknown_customer_and_auth(sandbox, http):
     del bad["CountryCode"]
     r = post(sandbox, http, f"{PRIMARY}/verify", bad)
     assert r.status_code == 400 and set(r.json()) == ERROR_KEYS
-    assert {e["Property"] for e in r.json()["ObjectErrors"]} == {"OrderLines[0].Quantity", ""}
+    # The missing property is named (CONTRACT §2: a missing field's path is the field), as Crayon names it.
+    assert {e["Property"] for e in r.json()["ObjectErrors"]} == {"OrderLines[0].Quantity", "CountryCode"}
     r = post(sandbox, http, f"{PRIMARY}/verify", ORDER | {"ResellerCustomerId": 77})
     assert r.status_code == 404 and r.json()["ErrorCode"] == "CustomerNotFound"
     for headers in ({}, {"Authorization": "Bearer sbx_crayon_forged"}):

@@ -148,7 +148,8 @@ def test_every_validation_issue_is_reported(http, sandbox):
     response = create(http, sandbox, {"items": [{"id": 0, "quantity": 0}]})
     detail = response.json()["detail"]
     assert response.status_code == 400
-    for part in ("items[0].id", "items[0].quantity", "'type'", "'negotiationType'", "'uri'"):
+    # A missing field is named by its own path (CONTRACT §2): "type: missing required field".
+    for part in ("items[0].id", "items[0].quantity", "type: missing", "negotiationType: missing", "uri: missing"):
         assert part in detail
 
 
