@@ -1,13 +1,14 @@
 """The sandbox server: every provider's routes on one loopback port, state in one SQLite file (CONTRACT §6).
 
-    SandboxApp        the WSGI app: a werkzeug Map built from each provider's PREFIX + routes(), the
-                      core /_sandbox/ routes, faults (faults.py) and the request log (request_log.py)
+    SandboxApp        the WSGI app: a werkzeug Map built from every registered provider's
+                      `sandbox()` mount under its `sandbox_prefix`, the core /_sandbox/ routes,
+                      faults (sandbox/faults.py) and the request log (sandbox/request_log.py)
     serve()           `checkoutctl sandbox serve`: the foreground server
     start_in_thread() a RunningSandbox on an ephemeral port: tests, and the embedded `sandbox` profile
                       (each command runs one over the same sandbox.sqlite3, so state is shared)
 
-A provider's `sandbox.py` may also define `error_response(status, message) -> Response`: its own error
-format, used for 404/405/500 under its prefix and for `status=` faults.
+A mount may carry `error_response(status, message) -> Response`: the provider's own error format, used
+for 404/405/500 under its prefix and for `status=` faults.
 """
 
 from __future__ import annotations
@@ -20,18 +21,17 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 from typing import Callable
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from checkoutctl.providers.registry import PROVIDER_NAMES
+from checkoutctl.providers import registry
+from checkoutctl.providers.base import Provider
 from checkoutctl.sandbox import faults, hosts, request_log
-from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext
+from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext, SandboxMount
 from checkoutctl.sandbox.database import open_checked, unusable
 from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
 from checkoutctl.sandbox.store import Store
@@ -52,12 +52,12 @@ def database_path(home: Path) -> Path:
 
 def open_store(home: Path) -> Store:
     """The sandbox database with the core tables (faults, request log, tokens) and every provider's,
-    each part's `SCHEMA` an append-only list of numbered migrations (checkoutctl/store/migrations.py);
+    each part's schema an append-only list of numbered migrations (checkoutctl/store/migrations.py);
     SandboxUnavailable (exit 2, the file named) when it is damaged."""
     from checkoutctl.store.migrations import Migrations
 
     parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
-    parts += [(module.__name__.split(".")[-2], module.SCHEMA) for module in provider_sandboxes()]
+    parts += [(provider.name, list(mount.schema)) for provider, mount in provider_sandboxes()]
     return open_checked(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
 
 
@@ -81,15 +81,13 @@ def wipe(home: Path | None = None) -> Path:
     return store.path
 
 
-def provider_sandboxes() -> list[ModuleType]:
-    """Each provider's `sandbox.py` that exists (a provider without one is simply not emulated)."""
+def provider_sandboxes() -> list[tuple[Provider, SandboxMount]]:
+    """Every registered provider's sandbox mount (a provider whose `sandbox()` is None is not emulated)."""
     found = []
-    for name in PROVIDER_NAMES:
-        try:
-            found.append(import_module(f"checkoutctl.providers.{name}.sandbox"))
-        except ModuleNotFoundError as err:
-            if err.name != f"checkoutctl.providers.{name}.sandbox":
-                raise
+    for provider in registry.providers():
+        mount = provider.sandbox()
+        if mount is not None:
+            found.append((provider, mount))
     return found
 
 
@@ -105,7 +103,7 @@ class SandboxApp:
     def __init__(self, home: Path, host: str = "127.0.0.1") -> None:
         self.home = Path(home)
         self.host = host  # the address it serves: a Host it answers besides loopback names
-        modules = provider_sandboxes()
+        mounts = provider_sandboxes()
         self.store = open_store(self.home)
         self.ctx = SandboxContext(self.store)
         self.handlers: dict[str, Callable[..., Response]] = {}
@@ -115,15 +113,13 @@ class SandboxApp:
             Rule(f"{CORE_PREFIX}/faults", methods=("GET", "POST", "DELETE"), endpoint="core:faults"),
             Rule(f"{CORE_PREFIX}/requests", methods=("GET", "DELETE"), endpoint="core:requests"),
         ]
-        for module in modules:
-            name = module.__name__.split(".")[-2]
-            for number, route in enumerate(module.routes()):
-                endpoint = f"{name}:{number}"
-                rules.append(Rule(module.PREFIX + route.rule, methods=route.methods, endpoint=endpoint))
+        for provider, mount in mounts:
+            for number, route in enumerate(mount.routes):
+                endpoint = f"{provider.name}:{number}"
+                rules.append(Rule(provider.sandbox_prefix + route.rule, methods=route.methods, endpoint=endpoint))
                 self.handlers[endpoint] = route.handler
-            error_response = getattr(module, "error_response", None) or faults.generic_error
-            self.owners.append(_Owner(module.PREFIX, error_response))
-        self.providers = [m.__name__.split(".")[-2] for m in modules]
+            self.owners.append(_Owner(provider.sandbox_prefix, mount.error_response or faults.generic_error))
+        self.providers = [provider.name for provider, _mount in mounts]
         # No redirects, ever: clients do not follow them (CONTRACT §7), so /x and /x/ both match.
         self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
 

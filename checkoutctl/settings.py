@@ -291,12 +291,12 @@ def read_config(path: Path) -> ConfigFile:
 
 
 def _check_profile(fields: dict[str, _Value], path: Path, name: str) -> None:
-    from checkoutctl.providers.registry import PROVIDER_NAMES
+    from checkoutctl.providers import registry
 
     provider = fields.get("provider")
-    if provider is not None and provider.value not in PROVIDER_NAMES:
+    if provider is not None and provider.value not in registry.names():
         raise UsageError(f"{path}:{provider.line}: profiles.{name}.provider: unknown provider {provider.value!r}; "
-                         f"one of {', '.join(PROVIDER_NAMES)}")
+                         f"one of {', '.join(registry.names())}")
     if "token" in fields and "token_env" in fields:
         raise UsageError(f"{path}:{fields['token'].line}: profiles.{name} has both token and token_env; keep one")
     for key in ("token", "token_env", "provider", "base_url", "origin", "username", "password_env", "client_id",

@@ -63,11 +63,11 @@ def _top(doc: YamlDocument) -> _Top:
     provider = None
     pnode = entries.get("provider")
     if pnode is None:
-        ck.report(root, "provider", "required", "missing `provider:` (one of " + ", ".join(registry.PROVIDER_NAMES) + ")")
-    elif not isinstance(pnode, yaml.ScalarNode) or pnode.value not in registry.PROVIDER_NAMES:
+        ck.report(root, "provider", "required", "missing `provider:` (one of " + ", ".join(registry.names()) + ")")
+    elif not isinstance(pnode, yaml.ScalarNode) or pnode.value not in registry.names():
         got = pnode.value if isinstance(pnode, yaml.ScalarNode) else "a collection"
-        close = closest_values(got, registry.PROVIDER_NAMES, n=1) if isinstance(pnode, yaml.ScalarNode) else []
-        ck.report(pnode, "provider", "provider", f"unknown provider {got!r}; one of " + ", ".join(registry.PROVIDER_NAMES),
+        close = closest_values(got, registry.names(), n=1) if isinstance(pnode, yaml.ScalarNode) else []
+        ck.report(pnode, "provider", "provider", f"unknown provider {got!r}; one of " + ", ".join(registry.names()),
                   f"did you mean {close[0]}?" if close else None)
     else:
         provider = pnode.value

@@ -8,8 +8,8 @@ from checkoutctl.providers import registry
 
 
 def file_schema(provider: str) -> dict:
-    if provider not in registry.PROVIDER_NAMES:
-        raise UsageError(f"unknown provider {provider!r}", hint="one of " + ", ".join(registry.PROVIDER_NAMES))
+    if provider not in registry.names():
+        raise UsageError(f"unknown provider {provider!r}", hint="one of " + ", ".join(registry.names()))
     info = registry.info(provider)
     order = registry.order_spec(provider)
     items = order.fields[info.items_field].spec.schema()

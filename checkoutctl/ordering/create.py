@@ -5,9 +5,10 @@ that checks no earlier placement of the same body may exist (a file whose body w
 may have been, by this process or another, needs `--again`) — and the provider's id/token the moment
 they arrive (`created`), so an id is never lost even if a later step or the rendering fails; a refusal
 is `refused`; a request that never left is `failed`; a send whose outcome can't be known is `unknown`.
-An answer the journal cannot take is printed on stderr and kept in the recovery file (exit 5). PagBank orders carry an idempotency key,
-kept in the journal and reused when the same body is placed again after an unknown outcome, so
-PagBank replays its first answer instead of creating a second checkout.
+An answer the journal cannot take is printed on stderr and kept in the recovery file (exit 5). Orders
+of a provider with an idempotent create (PagBank) carry an idempotency key, kept in the journal and
+reused when the same body is placed again after an unknown outcome, so the provider replays its first
+answer instead of creating a second.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrder
                                 ProviderError, ProviderFailure, ProviderRefused, UsageError)
 from checkoutctl.journal import AlreadyPlaced, Entry, Journal, content_hash, recovery
 from checkoutctl.ordering import progress
-from checkoutctl.ordering.endpoint import Endpoints, operations
+from checkoutctl.ordering.endpoint import Endpoints
+from checkoutctl.providers import registry
 from checkoutctl.render.sanitize import clean
 from checkoutctl.settings import Settings
 
@@ -90,10 +92,9 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
 
 def _say_how_to_look_up(orders) -> None:
     for order in orders[:5]:
-        if order.provider == "gestaoplus" and order.token:
-            progress.say(f"look it up again: checkoutctl order show --token {order.token}")
-        elif order.provider in ("pagbank", "bakeronline") and order.id:
-            progress.say(f"look it up again: checkoutctl order show {order.id}")
+        command = registry.get(order.provider).look_up_hint(order)
+        if command:
+            progress.say(f"look it up again: {command}")
 
 
 def _plan(doc: OrderDocument, journal: Journal, settings: Settings, opts: CreateOptions) -> tuple[OrderDocument, str | None]:
@@ -107,13 +108,13 @@ def _plan(doc: OrderDocument, journal: Journal, settings: Settings, opts: Create
 
 
 def _already_placed(doc: OrderDocument, earlier: Entry) -> UsageError:
-    ops = operations(doc.provider)
+    provider = registry.get(doc.provider)
     where = f"{doc.file} (document {doc.index + 1})" if doc.index else doc.file
     if earlier.state == "created":
         return UsageError(f"{where} was already placed on {earlier.at} as {earlier.id or earlier.token}",
                           hint="pass --again to place the same order a second time")
-    resolve = ("--again reuses its idempotency key, so PagBank answers with the first checkout rather than a second"
-               if getattr(ops, "IDEMPOTENT_CREATE", False) and earlier.idempotency_key
+    resolve = (f"--again reuses its idempotency key, so {provider.title} answers with the first order rather "
+               "than a second" if provider.idempotent_create and earlier.idempotency_key
                else "check with the provider first; --again places it again")
     return UsageError(f"{where} was sent on {earlier.at} but its outcome is {earlier.state}", hint=resolve)
 
@@ -121,12 +122,12 @@ def _already_placed(doc: OrderDocument, earlier: Entry) -> UsageError:
 def _key_for(doc: OrderDocument, given: str | None):
     """The idempotency key, decided in `journal.begin`'s transaction from the earlier placement it sees."""
     def choose(earlier: Entry | None) -> str | None:
-        if not getattr(operations(doc.provider), "IDEMPOTENT_CREATE", False):
+        if not registry.get(doc.provider).idempotent_create:
             return None
         if given:
             return given
         if earlier is not None and earlier.state in ("pending", "unknown") and earlier.idempotency_key:
-            return earlier.idempotency_key  # same key: PagBank replays its first answer
+            return earlier.idempotency_key  # same key: the provider replays its first answer
         return str(uuid.uuid4())
 
     return choose
@@ -143,7 +144,7 @@ class _Placing:
 
 def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoints: Endpoints, settings: Settings,
            again: bool):
-    ops = operations(doc.provider)
+    provider = registry.get(doc.provider)
     try:
         entry_id = journal.begin(file=doc.file, content_hash=body_hash(doc), provider=doc.provider,
                                  profile=settings.profile, idempotency_key=_key_for(doc, given_key),
@@ -172,10 +173,10 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
                               status=status, outcome_unknown=True, hint=_unknown_hint(doc, key))
 
     try:
-        call = endpoints.call(doc.provider)
+        call = endpoints.call(provider)
         call.idempotency_key = key
         with progress.spinner(f"placing {doc.provider} order from {doc.file}…"):
-            outcome = ops.create(doc.body, call, on_placed)
+            outcome = call.place(doc.body, on_placed)
     except ProviderError as err:
         if answered:
             order_id, token = answered[0]
@@ -191,7 +192,7 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
         settle(state="refused" if refused else "failed" if never_sent else "unknown", http_status=err.status,
                message=("never sent: " if never_sent and not refused else "") + err.message)
         if not refused and not never_sent and (key or not err.hint):
-            # With a key, the safe way out is `--again` (same key: PagBank replays): say so.
+            # With a key, the safe way out is `--again` (same key: the provider replays): say so.
             err.hint = _unknown_hint(doc, key)
         raise
     except CheckoutError as err:
@@ -260,19 +261,20 @@ def _warn_unresolved(journal: Journal) -> None:
 
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:
     from checkoutctl.providers.call import Call
+    from checkoutctl.providers.error_answers import raise_for_status
     from checkoutctl.request_masking import format_request
 
     endpoints = Endpoints(settings)
     for doc in docs:
-        ops = operations(doc.provider)
+        provider = registry.get(doc.provider)
         # No transport: nothing is sent, and no credentials are needed.
-        call = Call(doc.provider, endpoints.base_url(doc.provider, start=False), settings, None)  # type: ignore[arg-type]
-        call.idempotency_key = opts.idempotency_key or (str(uuid.uuid4()) if getattr(ops, "IDEMPOTENT_CREATE", False) else None)
+        call = Call(provider, endpoints.base_url(provider, start=False), settings, None, raise_for_status)
+        call.idempotency_key = opts.idempotency_key or (str(uuid.uuid4()) if provider.idempotent_create else None)
         sys.stdout.write(f"# {doc.file} (document {doc.index + 1}): {doc.provider}\n")
-        for request in ops.create_requests(doc.body, call):
+        for request in provider.create_requests(doc.body, call):
             sys.stdout.write(format_request(request) + "\n")
-        if ops.FOLLOW_UP:
-            sys.stdout.write(f"# {ops.FOLLOW_UP}\n")
+        if provider.dry_run_note:
+            sys.stdout.write(f"# {provider.dry_run_note}\n")
         sys.stdout.write("\n")
     progress.say(f"dry run: {len(docs)} order{'s' if len(docs) != 1 else ''} checked, nothing sent")
     return 0

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from importlib import import_module
-from types import ModuleType
 
 from checkoutctl.errors import UsageError
+from checkoutctl.providers.base import Provider
 from checkoutctl.providers.call import Call
 from checkoutctl.settings import Settings
 
 EMBEDDED_PLACEHOLDER = "http://127.0.0.1:<port>"
-
-
-def operations(provider: str) -> ModuleType:
-    return import_module(f"checkoutctl.providers.{provider}.operations")
 
 
 class Endpoints:
@@ -34,19 +29,19 @@ class Endpoints:
     def __exit__(self, *exc) -> None:
         self._stack.close()
 
-    def base_url(self, provider: str, *, start: bool = True) -> str:
+    def base_url(self, provider: Provider, *, start: bool = True) -> str:
         s = self.settings
-        if s.provider and s.provider != provider:
+        if s.provider and s.provider != provider.name:
             raise UsageError(
-                f"profile {s.profile!r} is for {s.provider}, but this order is for {provider}",
-                hint=f"pick a {provider} profile with --profile, or the built-in sandbox profile",
+                f"profile {s.profile!r} is for {s.provider}, but this order is for {provider.name}",
+                hint=f"pick a {provider.name} profile with --profile, or the built-in sandbox profile",
             )
         if s.base_url:
             return s.base_url
         if not s.is_sandbox:
             raise UsageError(f"profile {s.profile!r} has no base_url", hint="set base_url in config.yaml or pass --base-url")
         if not start:
-            return f"{EMBEDDED_PLACEHOLDER}/{provider}"
+            return EMBEDDED_PLACEHOLDER + provider.sandbox_prefix
         if self._sandbox_url is None:
             from checkoutctl.sandbox_server import start_in_thread
 
@@ -54,9 +49,9 @@ class Endpoints:
             self._sandbox_url = running.url.rstrip("/")
             if self._on_sandbox:
                 self._on_sandbox(self._sandbox_url)
-        return f"{self._sandbox_url}/{provider}"
+        return self._sandbox_url + provider.sandbox_prefix
 
-    def call(self, provider: str, *, start: bool = True) -> Call:
+    def call(self, provider: Provider, *, start: bool = True) -> Call:
         if self._transport is None:
             from checkoutctl.transport import Transport
 
@@ -64,4 +59,6 @@ class Endpoints:
                 Transport(connect_timeout=self.settings.connect_timeout, read_timeout=self.settings.timeout,
                           on_retry=self._on_retry)
             )
-        return Call(provider, self.base_url(provider, start=start), self.settings, self._transport)
+        from checkoutctl.providers.error_answers import raise_for_status
+
+        return Call(provider, self.base_url(provider, start=start), self.settings, self._transport, raise_for_status)

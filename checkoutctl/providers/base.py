@@ -1,8 +1,28 @@
-"""What every provider declares about itself: cheap to import (no rules, no HTTP)."""
+"""The provider contract: one object per provider, declaring what it is and what it can do.
+
+    ProviderInfo   name, title, seeds, items field, currency, base URL, operations (`providers` lists it)
+    Lookup         how `order show` finds its orders: by id, by token, what its ids look like
+    Provider       the base class every provider (built-in or not) subclasses and `registry.register`s
+
+Shared code asks the provider object (`provider.create(...)`, `provider.lookup.by_token`), never its
+name. Importing a provider is cheap: its declarations are plain attributes, and its methods import the
+heavy parts (rules, HTTP, response mapping, sandbox routes) lazily, from its own folder, so `validate`
+and `--help` load none of them (tests/unit/test_cli_validate.py pins this).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any, Mapping
+
+# Annotations below name Call, Outcome, OnPlaced (providers/call.py), HttpRequest (transport.py) and
+# Order (model.py) without importing them: this module is the bottom of providers/, imported by all.
+
+
+def sandbox_prefix(name: str) -> str:
+    """Where the sandbox serves a provider's routes: one prefix per provider, its name (CONTRACT §6)."""
+    return "/" + name
 
 
 @dataclass(frozen=True)
@@ -15,6 +35,8 @@ class Operation:
 
 @dataclass(frozen=True)
 class ProviderInfo:
+    """What `checkoutctl providers` lists (its `--output json` is this dataclass, field for field)."""
+
     name: str
     title: str
     seeds: tuple[str, ...]
@@ -23,3 +45,110 @@ class ProviderInfo:
     currency: str
     base_url: str
     operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """How `order show` finds an order at this provider."""
+
+    by_id: bool = True
+    # By a token instead of (or besides) the id; `token_name` is the provider's word for it.
+    by_token: bool = False
+    token_name: str = "token"
+    # A regular expression every id of this provider matches (PagBank `CHEC_…`): an id that is not in
+    # the journal is taken for this provider's when no other provider's pattern matches it.
+    id_pattern: str | None = None
+
+    def owns_id(self, ref: str) -> bool:
+        return self.id_pattern is not None and re.fullmatch(self.id_pattern, ref) is not None
+
+
+class Provider:
+    """A checkout provider. Subclass it, set `info` (and whatever else differs), implement the
+    operations it supports, and pass an instance to `checkoutctl.providers.registry.register`."""
+
+    info: ProviderInfo
+    lookup: Lookup = Lookup()
+    # The provider honours an idempotency key on create (PagBank x-idempotency-key): a create whose
+    # outcome is unknown may be sent again with the same key, and the provider answers the first one.
+    idempotent_create: bool = False
+    # It has a password grant (`login`): a profile may give username/password_env instead of a token.
+    can_log_in: bool = False
+    # What `order create --dry-run` cannot print because it depends on the first answer.
+    dry_run_note: str = ""
+    # Hints for a refusal (HTTP status → what to check) where the shared ones say too little.
+    refusal_hints: Mapping[int, str] = {}
+    # The sample files of samples/ that show its order and cart files (valid, and one with every mistake).
+    samples: tuple[str, ...] = ()
+    # Commented lines of `config init`'s starter config.yaml for a profile of this provider.
+    starter_profile: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def title(self) -> str:
+        return self.info.title
+
+    @property
+    def sandbox_prefix(self) -> str:
+        return sandbox_prefix(self.name)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+    # --- the order file ---------------------------------------------------------------------------
+
+    def order_spec(self) -> Any:
+        """The `Obj` spec of the request body, i.e. of the file's `order:` (checkoutctl.rules.fields)."""
+        raise NotImplementedError
+
+    # --- operations -------------------------------------------------------------------------------
+
+    def create_requests(self, body: dict, call: Call) -> list[HttpRequest]:
+        """The request(s) `create` sends first, exactly (what `--dry-run` prints)."""
+        raise NotImplementedError
+
+    def create(self, body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
+        """Place the order; call `on_placed(id, token, status)` the moment the answer names it."""
+        raise NotImplementedError
+
+    def show(self, ref: str, call: Call) -> Outcome:
+        """Look the order up by `ref` (its id, or its token where `lookup.by_token`)."""
+        from checkoutctl.errors import UsageError
+
+        raise UsageError(f"{self.title} has no order lookup", hint="`checkoutctl order history` lists what this machine placed")
+
+    def login(self, call: Call) -> str:
+        """An access token from the profile's password grant (only where `can_log_in`)."""
+        from checkoutctl.errors import UsageError
+
+        raise UsageError(f"{self.name} has no login grant; give the profile a token_env",
+                         hint="username/password_env work for providers with a `token` operation "
+                              "(`checkoutctl providers`)")
+
+    def is_final(self, order: Order) -> bool:
+        """Whether nothing more will happen to the order (`order show --watch` stops there)."""
+        return False
+
+    def look_up_hint(self, order: Order) -> str | None:
+        """The command that shows this order again, or None when it can't be looked up."""
+        if self.lookup.by_token and order.token:
+            return f"checkoutctl order show --token {order.token}"
+        if self.lookup.by_id and order.id:
+            return f"checkoutctl order show {order.id}"
+        return None
+
+    # --- answers ----------------------------------------------------------------------------------
+
+    def error_message(self, document: dict) -> str | None:
+        """The message of an error body in this provider's own format, or None when it is not one."""
+        return None
+
+    # --- the sandbox ------------------------------------------------------------------------------
+
+    def sandbox(self) -> Any:
+        """Its part of the sandbox (`checkoutctl.sandbox.context.SandboxMount`), or None: not emulated."""
+        return None
+

@@ -1,60 +1,25 @@
-"""What a provider operation needs to talk to its endpoint, and what it hands back."""
+"""What a provider operation needs to talk to its endpoint, and what it hands back.
+
+Commands run a provider's operations through `Call.place` and `Call.look_up`: there, once for every
+provider, whatever a server sent where the order's data belongs (a list for an amount, an object for an
+id, 1e999999, NaN in a string) ends as ProviderFailure, "unreadable answer" (exit 5; outcome unknown
+for a create), never as a crash (exit 1). Tolerant readers (model.py) make the mappings themselves
+return None for what they can't read; this is the net under them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeVar
 
+from checkoutctl.errors import CheckoutError, ProviderFailure
 from checkoutctl.model import Order
-from checkoutctl.settings import Settings
-from checkoutctl.transport import HttpRequest, HttpResponse, Transport
 
+# Annotations name Provider (base.py), Settings (settings.py) and the HTTP types (transport.py) without
+# importing them: the provider modules import this one, and settings and the error reading ask the
+# registry, which imports the providers — an import here would close that circle.
 
-@dataclass
-class Call:
-    """One provider endpoint, reached through one transport (connections are reused across orders)."""
-
-    provider: str
-    base_url: str
-    settings: Settings
-    transport: Transport
-    # Set by the caller before `create`; PagBank sends it as x-idempotency-key on every attempt.
-    idempotency_key: str | None = None
-
-    def url(self, path: str) -> str:
-        return self.base_url.rstrip("/") + path
-
-    # A token obtained by the provider's password grant, once per command (see `bearer`).
-    _logged_in: str | None = field(default=None, repr=False)
-
-    def bearer(self) -> dict[str, str]:
-        """The Authorization header: the configured token, or one from the profile's password grant."""
-        token = self.settings.token
-        if token is not None:
-            return {"Authorization": f"Bearer {token.reveal()}"}
-        if self.settings.login is None:
-            return {}
-        if self.transport is None:  # --dry-run: nothing is sent, so nobody logs in
-            return {"Authorization": "Bearer <from the profile's login>"}
-        if self._logged_in is None:
-            from importlib import import_module
-
-            login = getattr(import_module(f"checkoutctl.providers.{self.provider}.operations"), "login", None)
-            if login is None:
-                from checkoutctl.errors import UsageError
-
-                raise UsageError(f"{self.provider} has no login grant; give the profile a token_env",
-                                 hint="username/password_env work for gestaoplus and crayon")
-            self._logged_in = login(self)
-        return {"Authorization": f"Bearer {self._logged_in}"}
-
-    def send(self, request: HttpRequest, *, idempotent: bool = False) -> HttpResponse:
-        from checkoutctl.providers.error_answers import raise_for_status
-
-        response = self.transport.send(request, idempotent=idempotent)
-        raise_for_status(response, self.provider)
-        return response
-
+T = TypeVar("T")
 
 # Called the moment a provider has answered with the order's id/token, before anything else is
 # fetched or rendered, so the journal holds the id even if a later step fails (CONTRACT §7).
@@ -67,3 +32,87 @@ class Outcome:
 
     orders: list[Order]
     raw: list[bytes] = field(default_factory=list)
+
+
+@dataclass
+class Call:
+    """One provider endpoint, reached through one transport (connections are reused across orders)."""
+
+    provider: Provider
+    base_url: str
+    settings: Settings
+    transport: Transport | None  # None for --dry-run: nothing is sent
+    # What turns a 4xx/5xx answer into ProviderRefused/ProviderFailure (providers/error_answers.py).
+    raise_for_status: Callable[[HttpResponse, str], None]
+    # Set by the caller before `create`; PagBank sends it as x-idempotency-key on every attempt.
+    idempotency_key: str | None = None
+    # A token obtained by the provider's password grant, once per command (see `bearer`).
+    _logged_in: str | None = field(default=None, repr=False)
+    # The last 2xx answer `send` returned: what an operation was reading when it failed.
+    _answered: HttpResponse | None = field(default=None, repr=False)
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+    def bearer(self) -> dict[str, str]:
+        """The Authorization header: the configured token, or one from the profile's password grant."""
+        token = self.settings.token
+        if token is not None:
+            return {"Authorization": f"Bearer {token.reveal()}"}
+        if self.settings.login is None:
+            return {}
+        if self.transport is None:  # --dry-run: nothing is sent, so nobody logs in
+            return {"Authorization": "Bearer <from the profile's login>"}
+        if self._logged_in is None:
+            self._logged_in = self.provider.login(self)
+        return {"Authorization": f"Bearer {self._logged_in}"}
+
+    def send(self, request: HttpRequest, *, idempotent: bool = False, check: bool = True) -> HttpResponse:
+        """The answer to `request`; with `check`, a 4xx/5xx raises (`check_status`)."""
+        response = self.transport.send(request, idempotent=idempotent)
+        if check:
+            self.check_status(response)
+        if 200 <= response.status < 300:
+            self._answered = response
+        return response
+
+    def check_status(self, response: HttpResponse) -> None:
+        """Nothing for a 2xx; the provider's refusal (4xx) or failure (anything else) as an error."""
+        self.raise_for_status(response, self.provider.name)
+
+    # --- running an operation ---------------------------------------------------------------------
+
+    def place(self, body: dict, on_placed: OnPlaced) -> Outcome:
+        """`provider.create`, with its answers read under the unreadable-answer rule (module docstring)."""
+        raised_by_caller: list[BaseException] = []
+
+        def placed(order_id: str | None, token: str | None, status: int) -> None:
+            try:
+                on_placed(order_id, token, status)
+            except BaseException as err:  # the caller's own failure (the journal): not the answer's fault
+                raised_by_caller.append(err)
+                raise
+
+        return self._reading(lambda: self.provider.create(body, self, placed), placing=True,
+                             passes=raised_by_caller)
+
+    def look_up(self, ref: str) -> Outcome:
+        """`provider.show`, with its answers read under the unreadable-answer rule."""
+        return self._reading(lambda: self.provider.show(ref, self), placing=False, passes=[])
+
+    def _reading(self, operation: Callable[[], T], *, placing: bool, passes: list[BaseException]) -> T:
+        self._answered = None
+        try:
+            return operation()
+        except CheckoutError:
+            raise
+        except Exception as err:
+            answer = self._answered
+            if answer is None or any(err is p for p in passes):
+                raise  # nothing was answered yet, or the caller failed: a bug or the caller's, not the server's
+            # The exception's own text is not shown: it may quote what the server sent (a token it echoed).
+            raise ProviderFailure(
+                f"unreadable answer from {self.provider.name} (HTTP {answer.status}): its body does not have "
+                f"the shape {self.provider.title} documents ({type(err).__name__})",
+                status=answer.status, outcome_unknown=placing,
+            ) from err

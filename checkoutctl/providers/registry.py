@@ -1,31 +1,55 @@
-"""The providers checkoutctl speaks. Adding a fifth is one folder and one line here.
+"""The providers checkoutctl speaks: name → provider object. The only place that knows the built-in list.
 
-Lookups import lazily: `validate` loads only the rules of the providers its files name.
+The built-ins register through `register()` exactly as any other provider does (as simonw/llm's
+built-in models do), so a fifth provider is its own folder plus one line in `_register_builtins`, or a
+`register()` call of its own. Registering is cheap: a provider object imports nothing heavy (base.py).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
-from types import ModuleType
+from checkoutctl.providers.base import Provider, ProviderInfo
 
-from checkoutctl.providers.base import ProviderInfo
-
-PROVIDER_NAMES: tuple[str, ...] = ("gestaoplus", "pagbank", "bakeronline", "crayon")
+_PROVIDERS: dict[str, Provider] = {}
 
 
-def _module(name: str, part: str = "") -> ModuleType:
-    if name not in PROVIDER_NAMES:
-        raise KeyError(name)
-    return import_module(f"checkoutctl.providers.{name}{'.' + part if part else ''}")
+def register(provider: Provider) -> Provider:
+    """Make `provider` known to every command; ValueError if its name is taken."""
+    if not isinstance(provider, Provider):
+        raise TypeError(f"{provider!r} is not a checkoutctl Provider")
+    if provider.name in _PROVIDERS:
+        raise ValueError(f"a provider named {provider.name!r} is already registered")
+    _PROVIDERS[provider.name] = provider
+    return provider
+
+
+def unregister(name: str) -> None:
+    _PROVIDERS.pop(name, None)
+
+
+def get(name: str) -> Provider:
+    """The provider named `name`; KeyError if there is none."""
+    return _PROVIDERS[name]
+
+
+def find(name: str | None) -> Provider | None:
+    return _PROVIDERS.get(name) if name is not None else None
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_PROVIDERS)
+
+
+def providers() -> list[Provider]:
+    return list(_PROVIDERS.values())
 
 
 def info(name: str) -> ProviderInfo:
-    return _module(name).INFO
+    return get(name).info
 
 
 def order_spec(name: str):
     """The `Obj` spec of the provider's request body (the file's `order:`)."""
-    return _module(name, "rules").ORDER
+    return get(name).order_spec()
 
 
 def rule_descriptions(name: str) -> dict[str, str]:
@@ -34,4 +58,17 @@ def rule_descriptions(name: str) -> dict[str, str]:
 
 
 def all_infos() -> list[ProviderInfo]:
-    return [info(n) for n in PROVIDER_NAMES]
+    return [p.info for p in _PROVIDERS.values()]
+
+
+def _register_builtins() -> None:
+    from checkoutctl.providers.bakeronline import BAKERONLINE
+    from checkoutctl.providers.crayon import CRAYON
+    from checkoutctl.providers.gestaoplus import GESTAOPLUS
+    from checkoutctl.providers.pagbank import PAGBANK
+
+    for provider in (GESTAOPLUS, PAGBANK, BAKERONLINE, CRAYON):
+        register(provider)
+
+
+_register_builtins()

@@ -1,13 +1,10 @@
 """What a provider's sandbox routes get: the store, auth, URLs. The seam between core and providers.
 
-Each provider folder has `sandbox.py` with:
-
-    PREFIX = "/gestaoplus"                  # its path prefix (CONTRACT §6)
-    SCHEMA: list[str]                        # numbered migrations: statement N is migration N of the
-                                             # provider's scope; append, never edit (tables <provider>_*)
-    def routes() -> list[Route]              # paths relative to PREFIX
-
-and a handler is `handler(ctx, request, **url_values) -> werkzeug Response`.
+A provider that is emulated answers `Provider.sandbox()` with a `SandboxMount`: its tables (`schema`:
+numbered migrations, statement N is migration N of the provider's scope; append, never edit; tables
+named <provider>_*), its routes (paths relative to `Provider.sandbox_prefix`, e.g. "/gestaoplus",
+CONTRACT §6) and, optionally, its error format. A handler is
+`handler(ctx, request, **url_values) -> werkzeug Response`.
 """
 
 from __future__ import annotations
@@ -30,6 +27,16 @@ class Route:
     rule: str  # werkzeug rule, e.g. "/checkouts/<id>"
     methods: tuple[str, ...]
     handler: Callable[..., Response]
+
+
+@dataclass(frozen=True)
+class SandboxMount:
+    """A provider's part of the sandbox."""
+
+    schema: tuple[str, ...]  # CREATE TABLE IF NOT EXISTS …, tables named <provider>_*
+    routes: tuple[Route, ...]
+    # Its own error format, for 404/405/500 under its prefix and for `status=` faults (None: generic).
+    error_response: Callable[[int, str], Response] | None = None
 
 
 @dataclass

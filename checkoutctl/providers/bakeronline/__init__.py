@@ -1,18 +1,47 @@
 """Bakeronline `/checkout/order`, X-VERSION 1.5.0 (seed 002; seeds/README)."""
 
-from checkoutctl.providers.base import Operation, ProviderInfo
+from __future__ import annotations
 
-API_VERSION = "1.5.0"
+from checkoutctl.providers.bakeronline.info import API_VERSION, FINAL_STATES, INFO
+from checkoutctl.providers.base import Lookup, Provider
 
-INFO = ProviderInfo(
-    name="bakeronline",
-    title="Bakeronline",
-    seeds=("002_56dd794bf0725789.txt",),
-    items_field="cart",
-    currency="EUR",
-    base_url="https://api.bakeronline.be",
-    operations=(
-        Operation("create", "POST", "/checkout/order", "place an order group (X-VERSION 1.5.0, Bearer)"),
-        Operation("show", "GET", "/orders/{id}", "read one order"),
-    ),
-)
+
+class BakeronlineProvider(Provider):
+    info = INFO
+    lookup = Lookup(by_id=True)
+    samples = ("bakeronline.yaml", "bakeronline-cart.yaml", "bakeronline-invalid.yaml")
+    starter_profile = (
+        "base_url: https://api.bakeronline.be",
+        "token_env: BAKERONLINE_TOKEN",
+    )
+
+    def order_spec(self):
+        from checkoutctl.providers.bakeronline.rules import ORDER
+
+        return ORDER
+
+    def create_requests(self, body, call):
+        from checkoutctl.providers.bakeronline import operations
+
+        return operations.create_requests(body, call)
+
+    def create(self, body, call, on_placed):
+        from checkoutctl.providers.bakeronline import operations
+
+        return operations.create(body, call, on_placed)
+
+    def show(self, ref, call):
+        from checkoutctl.providers.bakeronline import operations
+
+        return operations.show(ref, call)
+
+    def is_final(self, order) -> bool:
+        return (order.status or "").upper() in FINAL_STATES
+
+    def sandbox(self):
+        from checkoutctl.providers.bakeronline.sandbox import mount
+
+        return mount()
+
+
+BAKERONLINE = BakeronlineProvider()

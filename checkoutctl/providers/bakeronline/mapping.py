@@ -11,7 +11,7 @@ from __future__ import annotations
 from checkoutctl.model import (
     Item, Order, dict_at, field, iso_from_unix, list_at, money, money_times, text, whole_number,
 )
-from checkoutctl.providers.bakeronline import INFO
+from checkoutctl.providers.bakeronline.info import INFO
 
 
 def orders_from_group(doc: object) -> list[Order]:

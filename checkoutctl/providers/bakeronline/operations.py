@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from checkoutctl.providers.bakeronline import API_VERSION
+from checkoutctl.providers.bakeronline.info import API_VERSION
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.transport import HttpRequest
-
-# seeds/README: PENDING, HAS_READ, APPROVED, DECLINED, REMOVED, DELETED_BY_SHOP, COLLECTED.
-FINAL_STATES = frozenset({"DECLINED", "REMOVED", "DELETED_BY_SHOP", "COLLECTED"})
-FOLLOW_UP = ""
 
 
 def _headers(call: Call) -> dict[str, str]:
@@ -45,7 +41,3 @@ def show(ref: str, call: Call) -> Outcome:
         outcomes.append(order_from_order(response.json()))
         raw.append(response.body)
     return Outcome(outcomes, raw)
-
-
-def is_final(order) -> bool:
-    return (order.status or "").upper() in FINAL_STATES

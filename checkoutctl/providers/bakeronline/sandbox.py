@@ -40,14 +40,15 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Request, Response
 
-from checkoutctl.providers.bakeronline import API_VERSION
 from checkoutctl.providers.bakeronline import catalogue as cat
+from checkoutctl.providers.bakeronline.info import API_VERSION, INFO
 from checkoutctl.providers.bakeronline.rules import ORDER
+from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
-from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.request_body import check_request_body
 
-PREFIX = "/bakeronline"
+PREFIX = sandbox_prefix(INFO.name)
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS bakeronline_groups (id INTEGER PRIMARY KEY AUTOINCREMENT, "
@@ -66,6 +67,10 @@ def routes() -> list[Route]:
         Route("/joyn/<order_id>", ("GET",), joyn_page),
         Route("/joyn/<order_id>/qr", ("GET",), joyn_qr),
     ]
+
+
+def mount() -> SandboxMount:
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
 
 
 # --- responses ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ caller knows (VERIFIED, CHECKED_OUT). The shape carries no money: total and pric
 from __future__ import annotations
 
 from checkoutctl.model import Item, Order, list_at, text, whole_number
-from checkoutctl.providers.crayon import INFO
+from checkoutctl.providers.crayon.info import INFO
 
 
 def order_from_purchase_request(doc: object, *, status: str | None = None) -> Order:

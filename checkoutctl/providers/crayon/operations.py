@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from checkoutctl.errors import ProviderRefused, UsageError
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
+from checkoutctl.providers.crayon.info import LEGACY, PRIMARY
 from checkoutctl.providers.grant import access_token
 from checkoutctl.transport import HttpRequest, HttpResponse
-
-PRIMARY = "/api/v1/purchaserequest"
-LEGACY = "/api/v1/assets"
-FINAL_STATES = frozenset({"CHECKED_OUT"})
-FOLLOW_UP = f"then POST {PRIMARY}/checkout with the verified order (204 on success; legacy {LEGACY}/… where the primary answers 404)"
 
 
 def _headers(call: Call) -> dict[str, str]:
@@ -26,12 +22,10 @@ def create_requests(body: dict, call: Call) -> list[HttpRequest]:
 
 
 def _post_with_fallback(call: Call, step: str, body) -> HttpResponse:
-    from checkoutctl.providers.error_answers import raise_for_status
-
-    response = call.transport.send(HttpRequest("POST", call.url(f"{PRIMARY}/{step}"), _headers(call), json=body))
+    response = call.send(HttpRequest("POST", call.url(f"{PRIMARY}/{step}"), _headers(call), json=body), check=False)
     if response.status == 404:
-        response = call.transport.send(HttpRequest("POST", call.url(f"{LEGACY}/{step}"), _headers(call), json=body))
-    raise_for_status(response, call.provider)
+        response = call.send(HttpRequest("POST", call.url(f"{LEGACY}/{step}"), _headers(call), json=body), check=False)
+    call.check_status(response)
     return response
 
 
@@ -51,13 +45,6 @@ def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
     return Outcome([order], [verified_response.body])
 
 
-def show(ref: str, call: Call) -> Outcome:
-    raise UsageError(
-        "Crayon has no order lookup in its purchase-request API (seed 003)",
-        hint="`checkoutctl order history` lists what this machine placed",
-    )
-
-
 def login(call: Call) -> str:
     """seeds/README: `POST /api/v1/connect/token/`, Basic client id:secret, form password grant."""
     creds = call.settings.login
@@ -69,7 +56,3 @@ def login(call: Call) -> str:
     response = call.send(HttpRequest("POST", call.url("/api/v1/connect/token/"), {"Accept": "application/json"},
                                      form=form, basic_auth=(creds.client_id, creds.client_secret.reveal())))
     return access_token(response, "Crayon")
-
-
-def is_final(order) -> bool:
-    return (order.status or "").upper() in FINAL_STATES

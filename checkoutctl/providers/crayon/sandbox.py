@@ -50,13 +50,15 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Request, Response
 
+from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.crayon import catalogue as cat
+from checkoutctl.providers.crayon.info import INFO
 from checkoutctl.providers.crayon.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
-from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.request_body import check_request_body
 
-PREFIX = "/crayon"
+PREFIX = sandbox_prefix(INFO.name)
 PRIMARY_HEADER = "X-Sandbox-Crayon-Primary"
 PRIMARY_STATES = ("present", "absent")
 
@@ -79,6 +81,10 @@ def routes() -> list[Route]:
         # Both spellings: the client must never meet a redirect (CONTRACT §7 does not follow them).
         out += [Route(path, ("POST",), handler), Route(path + "/", ("POST",), handler)]
     return out
+
+
+def mount() -> SandboxMount:
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
 
 
 # --- responses ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from checkoutctl.model import (
     Attachment, Customer, Installment, Item, Order, dict_at, field, list_at, money, money_times, text,
     whole_number,
 )
-from checkoutctl.providers.gestaoplus import INFO
+from checkoutctl.providers.gestaoplus.info import INFO
 
 # seed 001: "date": {"date": "2021-03-02 21:02:53.000000", "timezone_type": 3, "timezone": "UTC"}
 # (PHP's DateTime serialisation: type 1 is an offset, 2 an abbreviation, 3 a zone identifier).

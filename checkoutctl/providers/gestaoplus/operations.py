@@ -9,10 +9,6 @@ from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.providers.grant import access_token
 from checkoutctl.transport import HttpRequest
 
-# statusPayment values after which nothing more will happen to the order (seed 001 shows CONCLUIDO).
-FINAL_PAYMENT_STATES = frozenset({"CONCLUIDO", "CANCELADO", "ESTORNADO", "EXPIRADO"})
-FOLLOW_UP = "then GET /order/info?t=<publicToken from the answer> (Origin header) to show the whole order"
-
 
 def _origin(call: Call) -> dict[str, str]:
     # Seed 000/001: Origin is required on both routes.
@@ -58,7 +54,3 @@ def login(call: Call) -> str:
     response = call.send(HttpRequest("POST", call.url("/oauth"), {**_origin(call), "Accept": "application/json"},
                                      json=body))
     return access_token(response, "Gestão Plus")
-
-
-def is_final(order) -> bool:
-    return (order.payment_status or "").upper() in FINAL_PAYMENT_STATES

@@ -33,14 +33,16 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Request, Response
 
+from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.gestaoplus import catalogue as cat
+from checkoutctl.providers.gestaoplus.info import INFO
 from checkoutctl.providers.gestaoplus.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
-from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.pdf import one_page_pdf
 from checkoutctl.sandbox.request_body import check_request_body
 
-PREFIX = "/gestaoplus"
+PREFIX = sandbox_prefix(INFO.name)
 PROBLEM_TYPE = "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"  # seeds 000, 001
 SANDBOX_PASSWORD = "sandbox"
 TOKEN_TTL_SECONDS = 43200  # seeds/README: expires_in "43200"
@@ -63,6 +65,10 @@ def routes() -> list[Route]:
         Route("/oauth", ("POST",), oauth),
         Route("/file", ("GET",), file_download),
     ]
+
+
+def mount() -> SandboxMount:
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
 
 
 def problem(status: int, detail: str, title: str | None = None, data: dict | None = None, **extra) -> Response:

@@ -1,18 +1,57 @@
 """PagBank Checkout (seed 004, v2.2 Checkout object; seeds/README for endpoints and errors)."""
 
-from checkoutctl.providers.base import Operation, ProviderInfo
+from __future__ import annotations
 
-INFO = ProviderInfo(
-    name="pagbank",
-    title="PagBank Checkout",
-    seeds=("004_e7714156523d7a76.txt",),
-    items_field="items",
-    currency="BRL",
-    base_url="https://api.pagseguro.com",
-    operations=(
-        Operation("create", "POST", "/checkouts", "create a checkout (x-idempotency-key honoured)"),
-        Operation("show", "GET", "/checkouts/{id}", "read a checkout by CHEC_ id"),
-        Operation("inactivate", "POST", "/checkouts/{id}/inactivate", "ACTIVE → INACTIVE"),
-        Operation("activate", "POST", "/checkouts/{id}/activate", "INACTIVE → ACTIVE (never from EXPIRED)"),
-    ),
-)
+from checkoutctl.providers.base import Lookup, Provider
+from checkoutctl.providers.pagbank.info import FINAL_STATES, INFO
+
+
+class PagBankProvider(Provider):
+    info = INFO
+    # seeds/README: "Ids look like `CHEC_…`" (the sandbox's: CHEC_ + 32 hex digits).
+    lookup = Lookup(by_id=True, id_pattern=r"CHEC_[0-9A-Za-z-]{1,64}")
+    # PagBank honours x-idempotency-key (seeds/README), so a create may be retried with the same key.
+    idempotent_create = True
+    samples = ("pagbank.yaml", "pagbank-cart.yaml", "pagbank-invalid.yaml")
+    starter_profile = (
+        "base_url: https://sandbox.api.pagseguro.com",
+        "token_env: PAGBANK_TOKEN",
+        "timeout: 30            # read timeout, seconds",
+        "connect_timeout: 5",
+    )
+
+    def order_spec(self):
+        from checkoutctl.providers.pagbank.rules import ORDER
+
+        return ORDER
+
+    def create_requests(self, body, call):
+        from checkoutctl.providers.pagbank import operations
+
+        return operations.create_requests(body, call)
+
+    def create(self, body, call, on_placed):
+        from checkoutctl.providers.pagbank import operations
+
+        return operations.create(body, call, on_placed)
+
+    def show(self, ref, call):
+        from checkoutctl.providers.pagbank import operations
+
+        return operations.show(ref, call)
+
+    def is_final(self, order) -> bool:
+        return (order.status or "").upper() in FINAL_STATES
+
+    def error_message(self, document: dict) -> str | None:
+        from checkoutctl.providers.pagbank.errors import error_message
+
+        return error_message(document)
+
+    def sandbox(self):
+        from checkoutctl.providers.pagbank.sandbox import mount
+
+        return mount()
+
+
+PAGBANK = PagBankProvider()

@@ -13,7 +13,7 @@ from checkoutctl.model import (
     Customer, Item, Link, Order, dict_at, iso_datetime, list_at, money, money_times, text,
     whole_number,
 )
-from checkoutctl.providers.pagbank import INFO
+from checkoutctl.providers.pagbank.info import INFO
 
 
 def order_from_checkout(doc: object) -> Order:

@@ -7,12 +7,6 @@ from urllib.parse import quote
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.transport import HttpRequest
 
-# A checkout is done once it is no longer ACTIVE: INACTIVE (by the seller) or EXPIRED (seed 004 status).
-FINAL_STATES = frozenset({"INACTIVE", "EXPIRED"})
-FOLLOW_UP = ""
-# PagBank honours x-idempotency-key (seeds/README), so a create may be retried with the same key.
-IDEMPOTENT_CREATE = True
-
 
 def create_requests(body: dict, call: Call) -> list[HttpRequest]:
     headers = {**call.bearer(), "Content-Type": "application/json", "Accept": "application/json"}
@@ -36,7 +30,3 @@ def show(ref: str, call: Call) -> Outcome:
     request = HttpRequest("GET", call.url(f"/checkouts/{quote(ref, safe='')}"), {**call.bearer(), "Accept": "application/json"})
     response = call.send(request)
     return Outcome([order_from_checkout(response.json())], [response.body])
-
-
-def is_final(order) -> bool:
-    return (order.status or "").upper() in FINAL_STATES

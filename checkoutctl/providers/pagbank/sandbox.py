@@ -32,12 +32,14 @@ from http import HTTPStatus
 
 from werkzeug.wrappers import Request, Response
 
+from checkoutctl.providers.base import sandbox_prefix
+from checkoutctl.providers.pagbank.info import INFO
 from checkoutctl.providers.pagbank.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
-from checkoutctl.sandbox.context import Route, SandboxContext
+from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.request_body import check_request_body
 
-PREFIX = "/pagbank"
+PREFIX = sandbox_prefix(INFO.name)
 DEFAULT_LIFETIME = timedelta(hours=2)  # seed 004 expiration_date: "data e hora atual + 2 horas"
 BRASILIA = timezone(timedelta(hours=-3))  # PagBank stamps times in Brasília time
 # Enum-valued fields (seed 004), answered upper-cased: credit_card -> CREDIT_CARD (seeds/README).
@@ -64,6 +66,10 @@ def routes() -> list[Route]:
         Route("/checkouts/<checkout_id>/activate", ("POST",), activate_checkout),
         Route("/pay/<checkout_id>", ("GET",), pay_page),
     ]
+
+
+def mount() -> SandboxMount:
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
 
 
 def errors(status: int, *messages: tuple[str, str, str | None]) -> Response:

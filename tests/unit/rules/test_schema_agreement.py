@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from checkoutctl.documents.loader import read_bytes
 from checkoutctl.documents.orders import check_file
 from checkoutctl.providers import registry
-from checkoutctl.providers.registry import PROVIDER_NAMES
 from checkoutctl.rules.fields import INVALID, Bool, Checker, Field, Int, ListOf, MapOf, Obj, Str, required_when
 from checkoutctl.rules.formats import DATE, EMAIL, TIME_HHMM
 from tests.conftest import SAMPLES
 
+PROVIDER_NAMES = registry.names()
 GESTAOPLUS = registry.order_spec("gestaoplus") if "gestaoplus" in PROVIDER_NAMES else None
 
 PROVIDERS = [p for p in PROVIDER_NAMES if importlib.util.find_spec(f"checkoutctl.providers.{p}.rules") is not None]
