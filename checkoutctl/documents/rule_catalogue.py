@@ -78,6 +78,6 @@ def rules_table() -> str:
     rows = [("rule", "where", "checks")]
     rows += [(rule, "file", text) for rule, text in FILE_RULES.items()]
     rows += [(rule, "every provider", text) for rule, text in SHARED_RULES.items()]
-    for provider in registry.PROVIDER_NAMES:
+    for provider in registry.names():
         rows += [(f"{provider}/{rule}", provider, text) for rule, text in provider_rules(provider).items()]
     return "".join("\t".join(row) + "\n" for row in rows)

@@ -104,6 +104,10 @@ class Provider:
         """The `Obj` spec of the request body, i.e. of the file's `order:` (checkoutctl.rules.fields)."""
         raise NotImplementedError
 
+    def rule_descriptions(self) -> Mapping[str, str]:
+        """Its own rule ids (beyond the shared ones of documents/rule_catalogue.py) → what each checks."""
+        return {}
+
     # --- operations -------------------------------------------------------------------------------
 
     def create_requests(self, body: dict, call: Call) -> list[HttpRequest]:

@@ -54,7 +54,7 @@ def order_spec(name: str):
 
 def rule_descriptions(name: str) -> dict[str, str]:
     """The provider's own rule ids (beyond the shared ones in documents/rule_catalogue.py) → what each checks."""
-    return dict(_module(name, "rules").RULES)
+    return dict(get(name).rule_descriptions())
 
 
 def all_infos() -> list[ProviderInfo]:

@@ -20,6 +20,11 @@ class BakeronlineProvider(Provider):
 
         return ORDER
 
+    def rule_descriptions(self):
+        from checkoutctl.providers.bakeronline.rules import RULES
+
+        return RULES
+
     def create_requests(self, body, call):
         from checkoutctl.providers.bakeronline import operations
 

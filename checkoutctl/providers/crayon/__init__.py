@@ -29,6 +29,11 @@ class CrayonProvider(Provider):
 
         return ORDER
 
+    def rule_descriptions(self):
+        from checkoutctl.providers.crayon.rules import RULES
+
+        return RULES
+
     def create_requests(self, body, call):
         from checkoutctl.providers.crayon import operations
 

@@ -30,6 +30,11 @@ class GestaoPlusProvider(Provider):
 
         return ORDER
 
+    def rule_descriptions(self):
+        from checkoutctl.providers.gestaoplus.rules import RULES
+
+        return RULES
+
     def create_requests(self, body, call):
         from checkoutctl.providers.gestaoplus import operations
 

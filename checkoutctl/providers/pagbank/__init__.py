@@ -25,6 +25,11 @@ class PagBankProvider(Provider):
 
         return ORDER
 
+    def rule_descriptions(self):
+        from checkoutctl.providers.pagbank.rules import RULES
+
+        return RULES
+
     def create_requests(self, body, call):
         from checkoutctl.providers.pagbank import operations
 

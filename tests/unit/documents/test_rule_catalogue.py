@@ -30,7 +30,7 @@ def rules_in_code() -> dict[str, set[str]]:
 def test_every_rule_written_in_the_code_is_described():
     known_shared = set(FILE_RULES) | set(SHARED_RULES)
     for owner, rules in rules_in_code().items():
-        allowed = known_shared | (set(provider_rules(owner)) if owner in registry.PROVIDER_NAMES else set())
+        allowed = known_shared | (set(provider_rules(owner)) if owner in registry.names() else set())
         assert rules <= allowed, (owner, rules - allowed)
 
 
