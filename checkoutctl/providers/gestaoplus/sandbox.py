@@ -1,5 +1,6 @@
 """Gestão Plus in the sandbox (CONTRACT §6): `POST /order` (seed 000), `GET /order/info?t=` (seed 001),
-`POST /oauth` (seeds/README), and `GET /file?q=` serving the boleto PDFs and product images it links to.
+`POST /oauth` (seeds/README), `DELETE /order-external/{orderId}` (the ERP cancel, sandbox_lifecycle.py),
+and `GET /file?q=` serving the boleto PDFs and product images it links to.
 
 Every answer, success included, is a problem document `{type, title, status, detail}` (seeds/README),
 sent as `application/problem+json`:
@@ -35,6 +36,7 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.gestaoplus import catalogue as cat
+from checkoutctl.providers.gestaoplus import sandbox_lifecycle as lifecycle
 from checkoutctl.providers.gestaoplus.info import INFO
 from checkoutctl.providers.gestaoplus.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
@@ -51,10 +53,11 @@ PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
 
-SCHEMA = [
+SCHEMA = [  # append-only: statement N is migration N (checkoutctl/store/migrations.py)
     "CREATE TABLE IF NOT EXISTS gestaoplus_orders (id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " public_token TEXT NOT NULL UNIQUE, type TEXT NOT NULL, negotiation_type INTEGER NOT NULL,"
     " uri TEXT NOT NULL, items TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    *lifecycle.SCHEMA,
 ]
 
 
@@ -64,6 +67,7 @@ def routes() -> list[Route]:
         Route("/order/info", ("GET",), order_info),
         Route("/oauth", ("POST",), oauth),
         Route("/file", ("GET",), file_download),
+        Route("/order-external/<int:order_id>", ("DELETE",), cancel_order),
     ]
 
 
@@ -139,6 +143,20 @@ def order_code(order_id: int) -> str:
     return f"{order_id:07d}{(order_id * 97) % 1000:03d}"[-10:]
 
 
+# --- DELETE /order-external/{orderId} (seeds/README; sandbox_lifecycle.py) ------------------------
+
+def cancel_order(ctx: SandboxContext, request: Request, order_id: int) -> Response:
+    refused = _origin_missing(request)
+    if refused:
+        return refused
+    if request.headers.get("x-api-key", "").strip() != lifecycle.SANDBOX_API_KEY:
+        return problem(401, "Unauthorized (Invalid API key)")
+    detail = lifecycle.cancel(ctx, order_id)
+    if detail is None:
+        return problem(404, f"Order {order_id} not found")
+    return problem(200, detail, title="Unknown", data={"id": order_id, "orderCode": order_code(order_id)})
+
+
 # --- GET /order/info?t= (seed 001) ----------------------------------------------------------------
 
 def order_info(ctx: SandboxContext, request: Request) -> Response:
@@ -169,15 +187,16 @@ def order_document(ctx: SandboxContext, request: Request, row) -> dict:
     items = json.loads(row["items"])
     total = sum((cat.PRODUCTS[i["id"]].price * i["quantity"] for i in items), Decimal(0))
     paid = negotiation.paid_at_checkout
+    cancelled = lifecycle.is_cancelled(row)
     return {
         "id": row["id"],
         "type": row["type"],
         "code": order_code(row["id"]),
         "date": _when(created),
-        "status": 1,
+        "status": 0 if cancelled else 1,
         "orderDiscount": 0,
         "orderTotal": cat.as_number(total),
-        "statusPayment": "CONCLUIDO" if paid else "PENDENTE",
+        "statusPayment": lifecycle.CANCELLED if cancelled else "CONCLUIDO" if paid else "PENDENTE",
         "user": fabricated_user(row["uri"]),
         "orderItems": [_item_document(ctx, request, i) for i in items],
         "financialItems": _installments(row, negotiation, created, total),
@@ -211,7 +230,7 @@ def _installments(row, negotiation: cat.NegotiationType, created: datetime, tota
             "amountPaid": cat.as_number(amount if paid else Decimal(0)),
             "amount": cat.as_number(amount),
             "type": negotiation.payment_method,
-            "status": "LIQUIDADO" if paid else "ABERTO",
+            "status": "LIQUIDADO" if paid else lifecycle.CANCELLED if lifecycle.is_cancelled(row) else "ABERTO",
             "payment": [],
         }
         for number, (amount, due) in enumerate(zip(amounts, dues), start=1)
