@@ -72,7 +72,8 @@ def wipe(home: Path | None = None) -> Path:
         with store.tx() as db:
             tables = [r["name"] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
             for table in tables:
-                if table != "sqlite_sequence" and not table.startswith("sqlite_"):
+                # `_migrations` says which steps the schema has had: emptied, an ALTER would run twice.
+                if not table.startswith("sqlite_") and table != "_migrations":
                     db.execute(f'DELETE FROM "{table}"')
             if "sqlite_sequence" in tables:
                 db.execute("DELETE FROM sqlite_sequence")
@@ -100,12 +101,12 @@ class _Owner:
 class SandboxApp:
     """The WSGI application of the sandbox."""
 
-    def __init__(self, home: Path, host: str = "127.0.0.1") -> None:
+    def __init__(self, home: Path, host: str = "127.0.0.1", public_url: str | None = None) -> None:
         self.home = Path(home)
         self.host = host  # the address it serves: a Host it answers besides loopback names
         mounts = provider_sandboxes()
         self.store = open_store(self.home)
-        self.ctx = SandboxContext(self.store)
+        self.ctx = SandboxContext(self.store, public_url)
         self.handlers: dict[str, Callable[..., Response]] = {}
         self.owners: list[_Owner] = []
         rules = [
@@ -259,11 +260,13 @@ class RunningSandbox:
         self.stop()
 
 
-def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0) -> RunningSandbox:
-    """Serve the sandbox of `home` on a loopback port (0: any free one) from a daemon thread."""
+def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0,
+                    public_url: str | None = None) -> RunningSandbox:
+    """Serve the sandbox of `home` on a loopback port (0: any free one) from a daemon thread; its
+    links name `public_url` (the embedded sandbox: serve's address, sandbox/address.py), else itself."""
     if not hosts.is_loopback(host):
         raise ValueError(f"the embedded sandbox listens on loopback only, not {host!r}")
-    app = SandboxApp(home, host)
+    app = SandboxApp(home, host, public_url)
     server = SandboxHTTPServer(host, port, app, QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": THREAD_POLL_SECONDS},
                               name="checkoutctl-sandbox", daemon=True)
@@ -284,29 +287,52 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
     if not loopback and not allow_remote:
         raise UsageError(f"refusing to listen on {host!r}: the sandbox is for this machine only",
                          hint="use 127.0.0.1, or --allow-remote if you really mean it")
+    from checkoutctl.sandbox import address
+    from checkoutctl.sandbox.banner import banner
+
     app = SandboxApp(home, host)
     try:
         server = SandboxHTTPServer(host, port, app, SandboxRequestHandler)
     except OSError as err:
         app.store.close()
-        raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}",
-                         hint="pick another --port, or stop what is using it") from None
-    url = _url(host, server.socket.getsockname()[1])
+        raise _cannot_listen(home, host, port, err) from None
+    # Links name an address a browser can open: a wildcard host is reached through loopback.
+    url = _url(DEFAULT_HOST if host.strip("[]") in hosts.WILDCARDS else host, server.socket.getsockname()[1])
+    app.ctx.public_url = url
     if not loopback:
         sys.stderr.write(f"warning: the sandbox is reachable from other machines on {url}; "
                          "it checks no real credentials\n")
-    sys.stderr.write(f"checkoutctl sandbox listening on {url} ({'loopback only' if loopback else 'REMOTE ALLOWED'})\n")
-    sys.stderr.write(f"state: {database_path(home)}; Ctrl-C to stop\n")
+    sys.stderr.write(banner(url, app.providers, database_path(home), loopback=loopback))
     sys.stderr.flush()
+    address.record(home, url, database_path(home))
     try:
         with _stopped_by_signals():
             server.serve_forever()
     except _StopServing as stop:
         sys.stderr.write(f"sandbox stopped ({stop})\n")
     finally:
+        address.forget(home)
         server.server_close()
         app.store.close()
     return 0
+
+
+def _cannot_listen(home: Path, host: str, port: int, err: OSError):
+    import errno
+
+    from checkoutctl.errors import SandboxUnavailable
+    from checkoutctl.sandbox import address
+
+    if err.errno != errno.EADDRINUSE:
+        return SandboxUnavailable(f"cannot listen on {host}:{port}: {err.strerror or err}",
+                                  hint="pick another --port, or --port 0 for any free one")
+    running = address.running_serve(home, database_path(home))
+    if running is not None:
+        return SandboxUnavailable(f"the sandbox of this home already serves on {running}",
+                                  hint="use that one (commands of this home find it by themselves), or stop it first")
+    return SandboxUnavailable(f"port {port} on {host} is taken by another program",
+                              hint=f"pick another: checkoutctl sandbox serve --port {port + 1} (or --port 0 for any "
+                                   f"free one), or stop what listens there (e.g. `lsof -i :{port}`)")
 
 
 class _StopServing(BaseException):
