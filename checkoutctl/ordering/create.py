@@ -71,7 +71,7 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
     placed, raws, done = [], [], False
     try:
         with Endpoints(settings, on_retry=progress.on_retry,
-                       on_sandbox=lambda url: progress.sandbox_mark(url, settings.home)) as endpoints:
+                       on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served)) as endpoints:
             for doc, key in plans:
                 outcome, not_journalled = _place(doc, key, journal, endpoints, settings, opts.again)
                 placed.extend(outcome.orders)

@@ -43,13 +43,22 @@ class Endpoints:
         if not start:
             return EMBEDDED_PLACEHOLDER + provider.sandbox_prefix
         if self._sandbox_url is None:
-            from checkoutctl.sandbox_server import start_in_thread
-
-            running = self._stack.enter_context(start_in_thread(s.home))
-            self._sandbox_url = running.url.rstrip("/")
-            if self._on_sandbox:
-                self._on_sandbox(self._sandbox_url)
+            self._sandbox_url = self._sandbox()
         return self._sandbox_url + provider.sandbox_prefix
+
+    def _sandbox(self) -> str:
+        """A running `sandbox serve` of this home, else an embedded one whose links name serve's address."""
+        from checkoutctl.sandbox import address
+        from checkoutctl.sandbox_server import database_path, start_in_thread
+
+        home = self.settings.home
+        url = address.running_serve(home, database_path(home))
+        served = url is not None
+        if url is None:
+            url = self._stack.enter_context(start_in_thread(home, public_url=address.public_url(home))).url.rstrip("/")
+        if self._on_sandbox:
+            self._on_sandbox(url, served)
+        return url
 
     def call(self, provider: Provider, *, start: bool = True) -> Call:
         if self._transport is None:

@@ -18,8 +18,13 @@ def warn(message: str) -> None:
     say(f"warning: {message}")
 
 
-def sandbox_mark(url: str, home) -> None:
+def sandbox_mark(url: str, home, served: bool = False) -> None:
+    """`served`: a running `sandbox serve` of this home answers; else an embedded one for this command."""
+    if served:
+        say(f"SANDBOX  sandbox serve at {url} (state in {home}); configure a profile to reach a real provider")
+        return
     say(f"SANDBOX  embedded sandbox at {url} (state in {home}); configure a profile to reach a real provider")
+    say("SANDBOX  links it prints open while `checkoutctl sandbox serve` runs")
 
 
 def on_retry(attempt: int, wait: float, reason: str) -> None:

@@ -74,7 +74,7 @@ def show_order(settings: Settings, opts: ShowOptions) -> int:
     from checkoutctl.render.order_view import render_orders
 
     with Endpoints(settings, on_retry=progress.on_retry,
-                   on_sandbox=lambda url: progress.sandbox_mark(url, settings.home)) as endpoints:
+                   on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served)) as endpoints:
         call = endpoints.call(provider)
         with progress.spinner(f"looking up {provider.name} order {ref}…"):
             outcome = call.look_up(ref)

@@ -42,10 +42,13 @@ class SandboxMount:
 @dataclass
 class SandboxContext:
     store: Store
+    # The base URL links name (sandbox/address.py: serve's, so they outlast an embedded sandbox);
+    # None: this very server, as the client reached it.
+    public_url: str | None = None
 
     def external_url(self, request: Request, path: str) -> str:
-        """An absolute URL on this very server (boleto PDFs, PAY pages), as the client reached it."""
-        return request.host_url.rstrip("/") + path
+        """An absolute URL for links the sandbox hands out (boleto PDFs, PAY pages)."""
+        return (self.public_url or request.host_url).rstrip("/") + path
 
     def bearer(self, request: Request) -> str | None:
         header = request.headers.get("Authorization", "")
