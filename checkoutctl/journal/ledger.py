@@ -172,13 +172,11 @@ class Journal:
             rows = db.execute(f"SELECT {_COLUMNS} FROM journal {where}", params).fetchall()
             ids: dict[int, list[str]] = {}
             if rows:
-                wanted = [row[0] for row in rows]
-                for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
-                    chunk = wanted[start:start + 500]
-                    for entry_id, order_id in db.execute(
-                            f"SELECT entry_id, order_id FROM journal_orders WHERE entry_id IN ({', '.join('?' * len(chunk))})"
-                            " ORDER BY entry_id, position", chunk):
-                        ids.setdefault(entry_id, []).append(order_id)
+                # One query for the order ids of exactly these entries (the same WHERE, LIMIT included).
+                for entry_id, order_id in db.execute(
+                        "SELECT entry_id, order_id FROM journal_orders WHERE entry_id IN"
+                        f" (SELECT entry_id FROM journal {where}) ORDER BY entry_id, position", params):
+                    ids.setdefault(entry_id, []).append(order_id)
         except sqlite3.Error as err:
             raise self._unusable(err) from None
         return [Entry(*row[:8], ",".join(ids[row[0]]) if row[0] in ids else None, *row[9:]) for row in rows]

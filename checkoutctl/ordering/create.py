@@ -173,7 +173,13 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
                               status=status, outcome_unknown=True, hint=_unknown_hint(doc, key))
 
     try:
+        # Reaching the endpoint sends nothing: whatever fails here (bad config, the embedded sandbox
+        # not starting, a damaged sandbox database) left no request behind (CONTRACT §3: `failed`).
         call = endpoints.call(provider)
+    except BaseException as err:
+        settle(state="failed", message=f"never sent: {getattr(err, 'message', None) or f'{type(err).__name__}: {err}'}")
+        raise
+    try:
         call.idempotency_key = key
         with progress.spinner(f"placing {doc.provider} order from {doc.file}…"):
             outcome = call.place(doc.body, on_placed)
@@ -196,7 +202,7 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
             err.hint = _unknown_hint(doc, key)
         raise
     except CheckoutError as err:
-        # Bad config, no login grant, the embedded sandbox not starting: raised before any request left.
+        # Raised by the provider's code before its request left (no login grant, no Origin header).
         if not answered:
             settle(state="failed", message=f"never sent: {err.message}")
         raise
