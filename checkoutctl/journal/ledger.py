@@ -140,6 +140,14 @@ class Journal:
             return rows[::-1]
         return self._all("ORDER BY entry_id", ())
 
+    def count(self, states: Sequence[str] | None = None) -> int:
+        """How many entries there are (in one of `states`, if given)."""
+        where, params = ("", ()) if states is None else (f"WHERE state IN ({', '.join('?' * len(states))})", tuple(states))
+        try:
+            return int(self._connect().execute(f"SELECT count(*) FROM journal {where}", params).fetchone()[0])
+        except sqlite3.Error as err:
+            raise self._unusable(err) from None
+
     def find(self, ref: str) -> Entry | None:
         """The newest entry with this provider order id or token (or, given "14,15", that whole group)."""
         first = ref.split(",")[0] if "," in ref else ref

@@ -26,6 +26,10 @@ class Store:
         self.path = Path(path)
         self._local = threading.local()
         self._lock = threading.Lock()
+        # Writers of this process queue here, woken the moment the lock is free, instead of in
+        # SQLite's busy handler, which sleeps (1, 2, 5, 10… ms) and retries: under 64 clients each
+        # lookup's request-log write waited there (issue 15). Other processes still meet busy_timeout.
+        self._writer = threading.RLock()
         self._all: list[sqlite3.Connection] = []
         self._idle: list[sqlite3.Connection] = []
         migrations.apply(self.connect(), *histories)
@@ -48,7 +52,8 @@ class Store:
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: taken at once (IMMEDIATE), committed on success, rolled back on error."""
-        with connection.write(self.connect()) as db:
+        db = self.connect()
+        with self._writer, connection.write(db):
             yield db
 
     def release(self) -> None:
