@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from checkoutctl.sandbox import made_up
+
 CURRENCY = "EUR"
 CENT = Decimal("0.01")
 
@@ -82,6 +84,38 @@ PRICES: dict[int, ProductPrice] = {
 }
 
 PRODUCTS: dict[int, int] = {p.product_id: p.shop_id for p in PRICES.values()}  # product → its shop
+
+# Open world (sandbox/made_up.py): a shop, product or price id not listed above is made up — a bakery in
+# one of these towns, a product of the shop its cart line names, a price of 0.50–25.00 — except the
+# reserved ids (all nines: 99, 999), which are refused like unknown ones.
+_TOWNS = (("Kerkstraat", "9000", "Gent", 51.05, 3.72), ("Meir", "2000", "Antwerpen", 51.22, 4.40),
+          ("Rue Neuve", "1000", "Bruxelles", 50.85, 4.35), ("Bondgenotenlaan", "3000", "Leuven", 50.88, 4.70))
+
+
+def shop(shop_id: int) -> Shop | None:
+    if shop_id in SHOPS:
+        return SHOPS[shop_id]
+    if made_up.is_reserved(shop_id):
+        return None
+    street, zipcode, city, latitude, longitude = made_up.pick("bakeronline-shop", shop_id, _TOWNS)
+    return Shop(shop_id, f"Bakkerij {shop_id} (sandbox)", street, str(1 + shop_id % 200), zipcode, city,
+                latitude, longitude, True, made_up.amount("bakeronline-delivery", shop_id, Decimal("2"), Decimal("6")))
+
+
+def product_shop(product_id: int, line_shop_id: int) -> int | None:
+    """The shop that sells a product: its own for a listed one, the line's for a made-up one."""
+    if product_id in PRODUCTS:
+        return PRODUCTS[product_id]
+    return None if made_up.is_reserved(product_id) else line_shop_id
+
+
+def price(price_id: int, product_id: int, shop_id: int) -> ProductPrice | None:
+    if price_id in PRICES:
+        return PRICES[price_id]
+    if made_up.is_reserved(price_id):
+        return None
+    return ProductPrice(price_id, product_id, shop_id, f"Product {product_id} (sandbox)",
+                        made_up.amount("bakeronline-price", price_id, Decimal("0.50"), Decimal("25")))
 
 # Coupon codes (seed 002 checkout.coupons[].code) → percentage off `price`; any other code is refused.
 COUPONS: dict[str, Decimal] = {"SANDBOX10": Decimal("10"), "BAKKER20": Decimal("20")}

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checkoutctl.sandbox import made_up
+
 CLIENT_ID = "sandbox"
 CLIENT_SECRET = "sandbox"
 PASSWORD = "sandbox"
@@ -63,14 +65,38 @@ _ITEMS = (
 ITEMS: dict[tuple[str, str], CatalogItem] = {(i.product_id, i.sku_id): i for i in _ITEMS}
 
 
+# Open world (sandbox/made_up.py): customers, products and SKUs not listed above are made up from their
+# ids — except reserved ones (customer ids of all nines, product ids beginning MISSING or NOPE).
+_COUNTRIES = ("NO", "SE", "DK", "DE", "NL", "GB")
+
+
+def customer(customer_id: int) -> Customer | None:
+    if customer_id in CUSTOMERS:
+        return CUSTOMERS[customer_id]
+    if made_up.is_reserved(customer_id):
+        return None
+    return Customer(customer_id, f"Customer {customer_id} AS (sandbox)",
+                    made_up.pick("crayon-country", customer_id, _COUNTRIES),
+                    f"admin@customer{customer_id}.onmicrosoft.com", f"it@customer{customer_id}.example")
+
+
+def _made_up(product_id: str, sku_id: str) -> CatalogItem:
+    availability = "CFQ7TTC0" + format(made_up.number("crayon-availability", f"{product_id}:{sku_id}") % 36**4, "04X")[:4]
+    known = next((i.name for i in _ITEMS if i.product_id == product_id), None)
+    name = f"{known} SKU {sku_id}" if known else f"Product {product_id} (sandbox)"
+    annual = made_up.number("crayon-cycle", f"{product_id}:{sku_id}") % 2
+    return CatalogItem(product_id, sku_id, availability, name, 2 if annual else 1, "P1Y" if annual else "P1M", 3)
+
+
 def find(product_id: str, sku_id: str | None) -> tuple[CatalogItem | None, str]:
     """The catalogue item of an order line, or None and why (verify's Errors text)."""
+    if made_up.is_reserved(product_id):
+        return None, f"product {product_id} is not in the catalogue"
     if sku_id is not None:
-        item = ITEMS.get((product_id, sku_id))
-        return (item, "") if item else (None, f"product {product_id} SKU {sku_id} is not in the catalogue")
+        return ITEMS.get((product_id, sku_id)) or _made_up(product_id, sku_id), ""
     skus = [i for i in _ITEMS if i.product_id == product_id]
     if len(skus) == 1:
         return skus[0], ""
     if not skus:
-        return None, f"product {product_id} is not in the catalogue"
+        return _made_up(product_id, "0001"), ""
     return None, f"product {product_id} has several SKUs ({', '.join(i.sku_id for i in skus)}): name one in SkuId"

@@ -229,7 +229,7 @@ def _order_in(ctx: SandboxContext, request: Request,
         errors = [{"Property": i.path, "ErrorCode": i.rule, "Message": i.message} for i in issues]
         return None, None, _error(400, "ValidationError", f"the order has {len(errors)} invalid propert"
                                   f"{'ies' if len(errors) > 1 else 'y'}", object_errors=errors)
-    customer = cat.CUSTOMERS.get(body["ResellerCustomerId"])
+    customer = cat.customer(body["ResellerCustomerId"])  # open world: only reserved ids are unknown
     if customer is None:
         rid = body["ResellerCustomerId"]
         return None, None, _error(404, "CustomerNotFound", f"no customer tenant {rid}",

@@ -7,6 +7,10 @@ Payment state, chosen for the sandbox (the seeds only show a paid card order):
 - CARTAO_CREDITO: the card is charged at checkout, so every installment is `LIQUIDADO` with
   `amountPaid == amount`, and the order's `statusPayment` is `CONCLUIDO` (seed 001).
 - BOLETO: nothing is paid yet: installments `ABERTO` with `amountPaid` 0, `statusPayment` `PENDENTE`.
+
+Open world (sandbox/made_up.py): `product(id)` and `negotiation_type(id)` make up any id not listed
+here — a product "PRODUTO {id}" at 10.00–500.00, a card or boleto plan of 1–3 installments — and
+answer None (the provider's not-found) for reserved ids (all nines: 999, 999999).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
+
+from checkoutctl.sandbox import made_up
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -73,6 +79,32 @@ NEGOTIATION_TYPES: dict[int, NegotiationType] = {
                          InstallmentRule(53, 63, HUNDRED - 2 * THIRD))),
     )
 }
+
+
+def product(product_id: int) -> Product | None:
+    if product_id in PRODUCTS:
+        return PRODUCTS[product_id]
+    if made_up.is_reserved(product_id):
+        return None
+    price = made_up.amount("gestaoplus-product", product_id, Decimal("10"), Decimal("500"))
+    return Product(product_id, f"PRODUTO {product_id}", price, f"produto-{product_id}.png")
+
+
+def negotiation_type(negotiation_id: int) -> NegotiationType | None:
+    if negotiation_id in NEGOTIATION_TYPES:
+        return NEGOTIATION_TYPES[negotiation_id]
+    if made_up.is_reserved(negotiation_id):
+        return None
+    method = made_up.pick("gestaoplus-negotiation", negotiation_id, ("CARTAO_CREDITO", "BOLETO"))
+    count = 1 + made_up.number("gestaoplus-installments", negotiation_id) % 3
+    first_due = 0 if method == "CARTAO_CREDITO" else 3
+    shares = [HUNDRED / count] * count
+    plan = tuple(InstallmentRule(negotiation_id * 10 + n, first_due + 30 * n,
+                                 share.quantize(CENT) if n < count - 1 else HUNDRED - sum(
+                                     (x.quantize(CENT) for x in shares[:-1]), Decimal(0)))
+                 for n, share in enumerate(shares))
+    label = "Cartão de crédito" if method == "CARTAO_CREDITO" else "Boleto"
+    return NegotiationType(negotiation_id, f"Sandbox - {label} {count}x", method, plan)
 
 
 def split_installments(total: Decimal, percents: list[Decimal]) -> list[Decimal]:

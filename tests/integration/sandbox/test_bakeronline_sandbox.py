@@ -76,7 +76,7 @@ def test_invalid_body_422_and_catalogue_400(sandbox, http):
     r = create(sandbox, http, body)
     assert r.status_code == 422 and [f["path"] for f in r.json()["error"]["fields"]] == ["cart[0].amount"]
     body = copy.deepcopy(SEED_REQUEST)
-    body["cart"][0]["product_price_id"] = 4040
+    body["cart"][0]["product_price_id"] = 9999  # a reserved id (sandbox/made_up.py)
     r = create(sandbox, http, body)
     assert r.status_code == 400 and r.json()["error"]["fields"][0]["path"] == "cart[0].product_price_id"
 

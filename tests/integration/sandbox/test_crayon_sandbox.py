@@ -59,7 +59,7 @@ def test_invalid_body_unknown_customer_and_auth(sandbox, http):
     assert r.status_code == 400 and set(r.json()) == ERROR_KEYS
     # The missing property is named (CONTRACT §2: a missing field's path is the field), as Crayon names it.
     assert {e["Property"] for e in r.json()["ObjectErrors"]} == {"OrderLines[0].Quantity", "CountryCode"}
-    r = post(sandbox, http, f"{PRIMARY}/verify", ORDER | {"ResellerCustomerId": 77})
+    r = post(sandbox, http, f"{PRIMARY}/verify", ORDER | {"ResellerCustomerId": 99})  # a reserved id (sandbox/made_up.py)
     assert r.status_code == 404 and r.json()["ErrorCode"] == "CustomerNotFound"
     for headers in ({}, {"Authorization": "Bearer sbx_crayon_forged"}):
         r = post(sandbox, http, f"{PRIMARY}/verify", headers=headers)
