@@ -1,37 +1,144 @@
-"""Draws a `Listing` as a rich table. Imported only when a table is drawn: rich stays out of `validate`.
+"""Draws a `Listing`: a table fitted to a terminal, or tab-separated rows for anything else (CONTRACT §3).
 
-Every value is `clean(…, inline=True)` and wrapped in `rich.text.Text`, never a markup string (CONTRACT §7).
+On a terminal no id, token, code or URL is broken across lines (render/fit.py decides the widths; a
+table wider than the terminal is drawn whole rather than cut). Piped, each row is one line of
+tab-separated whole values, no header, borders or padding, like gh.
+Every value is `clean(…, inline=True)` and wrapped in `rich.text.Text`, never a markup string; a cell
+links (OSC 8) only to the http(s) URL it shows (CONTRACT §7). Imported only when a table is drawn.
 """
 
 from __future__ import annotations
 
+import sys
+
+from rich.cells import cell_len
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from checkoutctl.render.listing import Column, Listing
+from checkoutctl.render.fit import fit_columns
+from checkoutctl.render.listing import Listing
 from checkoutctl.render.sanitize import clean
+from checkoutctl.render.web_url import is_web_url
+
+ELLIPSIS = "…"
+GREEN = ("created", "paid", "approved", "authorized", "completed", "success", "succeeded", "settled")
+RED = ("refused", "declined", "denied", "failed", "canceled", "cancelled", "expired", "error", "rejected")
+YELLOW = ("pending", "unknown", "waiting", "processing", "in_analysis", "open")
 
 
 def print_listing_table(listing: Listing, console=None) -> None:
+    """`listing` on `console`, or on stdout: a table on a terminal, TSV otherwise."""
     if console is None:
-        from checkoutctl.render.console import stdout_console
+        from checkoutctl.render.console import is_terminal, stdout_console, wants_colour
 
+        if not is_terminal():
+            write_tsv(listing, colour=wants_colour())
+            return
         console = stdout_console()
-    table = Table(title=clean(listing.title, inline=True), title_justify="left")
-    for column in listing.columns:
-        table.add_column(column.header, **_column_style(column))
-    for index, row in enumerate(listing.rows):
-        table.add_row(*(Text("" if value is None else clean(value, inline=True)) for value in row))
+    draw(listing, console)
+
+
+def write_tsv(listing: Listing, *, colour: bool = False, stream=None, prefix: tuple[str, ...] = ()) -> None:
+    out = sys.stdout if stream is None else stream
+    for row in listing.rows:
+        values = [*prefix, *(cell_text(v) for v in row)]
+        if colour:
+            values = [_ansi(v) if c.kind == "state" else v for v, c in zip(values[len(prefix):], listing.columns)]
+            values = [*prefix, *values]
+        out.write("\t".join(values) + "\n")
+    out.flush()
+
+
+def draw(listing: Listing, console) -> None:
+    if listing.grid:
+        _draw_grid(listing, console)
+        return
+    cells = [tuple(cell_text(v) for v in row) for row in listing.rows]
+    url_columns = [i for i, c in enumerate(listing.columns) if c.kind == "url"]
+    urls = sum(1 for row in cells for i in url_columns if _is_link(row[i]))
+    fit = fit_columns(listing.columns, cells, console.width, link_refs=urls)
+    table = Table(title=clean(listing.title, inline=True) or None, title_justify="left",
+                  show_header=listing.show_header)
+    shown = [i for i, w in enumerate(fit.widths) if w is not None]
+    for i in shown:
+        column = listing.columns[i]
+        wraps = column.kind == "text" and column.wrap
+        table.add_column(column.header, width=fit.widths[i], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
+                         justify="right" if column.kind == "number" else "left")
+    below: list[str] = []
+    for index, row in enumerate(cells):
+        texts = []
+        for i in shown:
+            value, kind = row[i], listing.columns[i].kind
+            if kind == "url" and fit.links_below and _is_link(value):
+                below.append(value)
+                texts.append(Text(f"[{len(below)}]"))
+            else:
+                texts.append(_styled(value, kind))
+        table.add_row(*texts)
         if index in listing.section_ends:
             table.add_section()
-    console.print(table)
+    console.print(table, width=max(console.width, fit.total), crop=False)
+    for number, url in enumerate(below, 1):
+        console.print(Text(f"[{number}] ") + url_text(url), crop=False, soft_wrap=True)
     for line in listing.footer:
-        console.print(Text(clean(line, inline=True)))
+        console.print(Text(clean(line, inline=True)), crop=False, soft_wrap=True)
 
 
-def _column_style(column: Column) -> dict:
-    if column.kind == "number":
-        return {"justify": "right", "no_wrap": True}
-    if column.kind == "key":
-        return {"no_wrap": True}
-    return {"overflow": "fold"}  # a path, id or URL is shown whole, folded, never cut with "…"
+def _draw_grid(listing: Listing, console) -> None:
+    """Label/value lines: identifiers and URLs whole on their line, free text cut with … to the width."""
+    label_width = max((cell_len(cell_text(row[0])) for row in listing.rows), default=0)
+    room = max(console.width - label_width - 2, 8)
+    for index, row in enumerate(listing.rows):
+        label, value = cell_text(row[0]), cell_text(row[1])
+        kind = listing.row_kinds[index] if index < len(listing.row_kinds) else listing.columns[1].kind
+        if kind == "text" and cell_len(value) > room:
+            value = _cut(value, room)
+        line = Text(label + " " * (label_width - cell_len(label) + 2)) + _styled(value, kind)
+        console.print(line, crop=False, soft_wrap=True)
+
+
+def cell_text(value: object) -> str:
+    return "" if value is None else clean(value, inline=True)
+
+
+def url_text(url: str) -> Text:
+    """The URL as text; a hyperlink to that same text only when it is http(s) (CONTRACT §7)."""
+    return Text(url, style=Style(link=url)) if is_web_url(url) else Text(url)
+
+
+def _styled(value: str, kind: str) -> Text:
+    if kind == "url":
+        return url_text(value)
+    if kind == "state":
+        colour = state_colour(value)
+        return Text(value, style=colour) if colour else Text(value)
+    return Text(value)
+
+
+def state_colour(value: str) -> str | None:
+    word = value.strip().lower()
+    for colour, words in (("green", GREEN), ("red", RED), ("yellow", YELLOW)):
+        if word in words:
+            return colour
+    return None
+
+
+def _ansi(value: str) -> str:
+    code = {"green": "32", "red": "31", "yellow": "33"}.get(state_colour(value) or "")
+    return f"\x1b[{code}m{value}\x1b[0m" if code else value
+
+
+def _is_link(value: str) -> bool:
+    return bool(value) and value != "-" and len(value) > 3
+
+
+def _cut(value: str, room: int) -> str:
+    out, used = [], 0
+    for ch in value:
+        if used + cell_len(ch) > room - 1:
+            break
+        out.append(ch)
+        used += cell_len(ch)
+    return "".join(out) + ELLIPSIS

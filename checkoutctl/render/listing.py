@@ -16,8 +16,9 @@ from typing import Literal
 #   id     ids, tokens, codes: shown whole
 #   url    links: shown whole, clickable where they are http(s)
 #   number right-aligned, never wrapped
+#   state  a state word (created, paid, refused…): never wrapped, coloured on a terminal
 #   text   free text: the first to give way when the terminal is narrow
-ColumnKind = Literal["key", "id", "url", "number", "text"]
+ColumnKind = Literal["key", "id", "url", "number", "state", "text"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Column:
     header: str
     kind: ColumnKind = "text"
     priority: int = 0  # higher gives way first when a terminal is too narrow for every column
+    wrap: bool = False  # text that may wrap over several lines (a description) instead of being cut with …
 
 
 @dataclass(frozen=True)
@@ -38,3 +40,6 @@ class Listing:
     section_ends: frozenset[int] = frozenset()  # a rule is drawn below these rows
     footer: tuple[str, ...] = ()  # lines printed under the table
     empty_note: str | None = None  # said on stderr, instead of an empty table, when there are no rows
+    show_header: bool = True
+    grid: bool = False  # label/value lines without borders (an order's summary)
+    row_kinds: tuple[ColumnKind, ...] = ()  # a grid's value kind, row by row

@@ -1,139 +1,133 @@
 """The table view of orders (CONTRACT §5): a summary, then Items, Installments (with totals: due, paid,
 open), Attachments & links, Notes. Sections with nothing to show are left out.
 
-Terminal safety (CONTRACT §7): every server string is `clean(…, inline=True)` and wrapped in
-`rich.text.Text`, never a markup string, so `[link=…]`, `[bold]` and `:smile:` print literally; a cell
-is a hyperlink only when it shows an http(s) URL and links to exactly that URL.
-Imported only when a table is drawn: rich stays out of `validate`.
+Each part is a `Listing` (render/listing.py) drawn by render/list_table.py: fitted to a terminal so no
+id, token, code or URL is broken, or tab-separated rows when stdout is not a terminal. Every server
+string is cleaned there, at the boundary. Imported only when a table is drawn: rich stays out of `validate`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import urlsplit
-
-from rich.style import Style
-from rich.table import Table
-from rich.text import Text
 
 from checkoutctl.model import Installment, Order, money_text
-from checkoutctl.render.sanitize import clean
+from checkoutctl.render.list_table import draw, write_tsv
+from checkoutctl.render.listing import Column, Listing
 
 MISSING = "-"
-WEB_SCHEMES = ("http", "https")
 
 
-def print_order_tables(orders: list[Order], console) -> None:
-    """Each order's summary and sections on `console`, a blank line between orders."""
+def print_order_tables(orders: list[Order], console=None) -> None:
+    """Each order's summary and sections on `console` (stdout when None), a blank line between orders."""
+    if console is None:
+        from checkoutctl.render.console import is_terminal, stdout_console, wants_colour
+
+        if not is_terminal():
+            _write_tsv(orders, colour=wants_colour())
+            return
+        console = stdout_console()
     if not orders:
-        console.print(Text("No orders."))
+        console.print("No orders.")
         return
     for index, order in enumerate(orders):
         if index:
             console.print()
-        for position, table in enumerate(order_tables(order)):
+        for position, part in enumerate(order_listings(order)):
             if position:
                 console.print()
-            console.print(table)
+            draw(part, console)
 
 
-def order_tables(order: Order) -> list[Table]:
+def _write_tsv(orders: list[Order], *, colour: bool) -> None:
+    """Piped: `label<TAB>value` for the summary, then `section<TAB>cells…` rows; a blank line between orders."""
+    import sys
+
+    for index, order in enumerate(orders):
+        if index:
+            sys.stdout.write("\n")
+        summary, *sections = order_listings(order)
+        write_tsv(summary, colour=colour)
+        for section in sections:
+            write_tsv(section, colour=colour, prefix=(section.title.split(" ")[0].lower(),))
+
+
+def order_listings(order: Order) -> list[Listing]:
     """The summary grid, then each section that has rows."""
-    tables = [summary_table(order)]
-    for section in (items_table(order), installments_table(order), attachments_table(order), notes_table(order)):
+    parts = [summary_listing(order)]
+    for section in (items_listing(order), installments_listing(order), attachments_listing(order),
+                    notes_listing(order)):
         if section is not None:
-            tables.append(section)
-    return tables
+            parts.append(section)
+    return parts
 
 
-def summary_table(order: Order) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column("field", no_wrap=True)
-    grid.add_column("value", overflow="fold")
+def summary_listing(order: Order) -> Listing:
     customer = order.customer
     rows = [
-        ("provider", cell(order.provider)),
-        ("id", cell(order.id)),
-        ("code", cell(order.code)),
-        ("token", cell(order.token)),
-        ("status", cell(order.status)),
-        ("payment status", cell(order.payment_status)),
-        ("created", cell(order.created_at)),
-        ("total", money_cell(order.total, order.currency)),
-        ("discount", money_cell(order.discount, order.currency)),
-        ("customer", cell(customer.name if customer else None)),
-        ("document", cell(customer.document if customer else None)),
-        ("email", cell(customer.email if customer else None)),
-        ("payment URL", url_cell(order.payment_url)),
+        ("provider", order.provider, "key"),
+        ("id", order.id, "id"),
+        ("code", order.code, "id"),
+        ("token", order.token, "id"),
+        ("status", order.status, "state"),
+        ("payment status", order.payment_status, "state"),
+        ("created", order.created_at, "key"),
+        ("total", money_shown(order.total, order.currency), "number"),
+        ("discount", money_shown(order.discount, order.currency), "number"),
+        ("customer", customer.name if customer else None, "text"),
+        ("document", customer.document if customer else None, "id"),
+        ("email", customer.email if customer else None, "id"),
+        ("payment URL", order.payment_url, "url"),
     ]
-    for label, value in rows:
-        grid.add_row(Text(label), value)
-    return grid
+    return Listing(title="", columns=(Column("field", "key"), Column("value", "text")),
+                   rows=[(label, _shown(value)) for label, value, _ in rows], json_value=None, grid=True,
+                   row_kinds=tuple(kind for _, _, kind in rows))
 
 
-def items_table(order: Order) -> Table | None:
+def items_listing(order: Order) -> Listing | None:
     if not order.items:
         return None
     # Crayon's order lines carry no money at all (seed 003): no columns of dashes then.
     priced = any(item.unit_price is not None or item.total is not None for item in order.items)
-    table = _section("Items")
-    table.add_column("id", overflow="fold")
-    table.add_column("description", overflow="fold", ratio=1)
-    for header in ("qty", "unit price", "total") if priced else ("qty",):
-        table.add_column(header, justify="right", no_wrap=True)
+    columns = [Column("id", "id"), Column("description", "text")]
+    columns += [Column(h, "number") for h in (("qty", "unit price", "total") if priced else ("qty",))]
+    rows = []
     for item in order.items:
-        row = [cell(item.id), cell(item.description), cell(item.quantity)]
+        row = [_shown(item.id), _shown(item.description), _shown(item.quantity)]
         if priced:
-            row += [money_cell(item.unit_price), money_cell(item.total)]
-        table.add_row(*row)
-    return table
+            row += [money_shown(item.unit_price), money_shown(item.total)]
+        rows.append(tuple(row))
+    return Listing(title="Items", columns=tuple(columns), rows=rows, json_value=None)
 
 
-def installments_table(order: Order) -> Table | None:
+def installments_listing(order: Order) -> Listing | None:
     if not order.installments:
         return None
-    table = _section("Installments")
-    table.add_column("no.", justify="right", no_wrap=True)
-    table.add_column("due", no_wrap=True)
-    table.add_column("method", overflow="fold")
-    table.add_column("status", overflow="fold")
-    for header in ("amount", "paid", "open"):
-        table.add_column(header, justify="right", no_wrap=True)
-    for installment in order.installments:
-        table.add_row(cell(installment.number), cell(installment.due_date), cell(installment.method),
-                      cell(installment.status), money_cell(installment.amount), money_cell(installment.paid),
-                      money_cell(open_amount(installment)))
+    columns = (Column("no.", "number"), Column("due", "key"), Column("method", "text", priority=1),
+               Column("status", "state"), Column("amount", "number"), Column("paid", "number"),
+               Column("open", "number"))
+    rows = [(_shown(i.number), _shown(i.due_date), _shown(i.method), _shown(i.status), money_shown(i.amount),
+             money_shown(i.paid), money_shown(open_amount(i))) for i in order.installments]
     due, paid, still_open = installment_totals(order.installments)
-    table.add_section()
-    table.add_row(Text("total"), Text(""), Text(""), Text(""), money_cell(due), money_cell(paid),
-                  money_cell(still_open))
-    return table
+    rows.append(("total", "", "", "", money_shown(due), money_shown(paid), money_shown(still_open)))
+    return Listing(title="Installments", columns=columns, rows=rows, json_value=None,
+                   section_ends=frozenset({len(rows) - 2}))
 
 
-def attachments_table(order: Order) -> Table | None:
+def attachments_listing(order: Order) -> Listing | None:
     if not order.attachments and not order.links:
         return None
-    table = _section("Attachments & links")
-    table.add_column("name / rel", overflow="fold")
-    table.add_column("type / method", overflow="fold")
-    table.add_column("description", overflow="fold")
-    table.add_column("URL", overflow="fold", ratio=1)
-    for attachment in order.attachments:
-        table.add_row(cell(attachment.name), cell(attachment.type), cell(attachment.description),
-                      url_cell(attachment.url))
-    for link in order.links:
-        table.add_row(cell(link.rel), cell(link.method), Text(""), url_cell(link.url))
-    return table
+    columns = (Column("name / rel", "text"), Column("type / method", "text", priority=1),
+               Column("description", "text", priority=2), Column("URL", "url"))
+    rows = [(_shown(a.name), _shown(a.type), _shown(a.description), _shown(a.url)) for a in order.attachments]
+    rows += [(_shown(link.rel), _shown(link.method), "", _shown(link.url)) for link in order.links]
+    return Listing(title="Attachments & links", columns=columns, rows=rows, json_value=None)
 
 
-def notes_table(order: Order) -> Table | None:
+def notes_listing(order: Order) -> Listing | None:
     if not order.notes:
         return None
-    table = _section("Notes", show_header=False)
-    table.add_column("note", overflow="fold")
-    for note in order.notes:
-        table.add_row(cell(note))
-    return table
+    return Listing(title="Notes", columns=(Column("note", "text"),), rows=[(note,) for note in order.notes],
+                   json_value=None, show_header=False)
 
 
 def open_amount(installment: Installment) -> Decimal | None:
@@ -154,38 +148,13 @@ def installment_totals(installments) -> tuple[Decimal | None, Decimal | None, De
     return due, paid, still_open
 
 
-def cell(value: object) -> Text:
-    """A server value as a table cell: one line, no control characters, markup shown literally."""
-    if value is None:
-        return Text(MISSING)
-    return Text(clean(value, inline=True))
+def money_shown(value: Decimal | None, currency: str | None = None) -> str:
+    """Money for people: thousands separators, and the currency where the row has one ("1,234.50 BRL")."""
+    if money_text(value) is None:
+        return MISSING
+    amount = format(Decimal(money_text(value)), ",f")
+    return f"{amount} {currency}" if currency else amount
 
 
-def money_cell(value: Decimal | None, currency: str | None = None) -> Text:
-    amount = money_text(value)
-    if amount is None:
-        return Text(MISSING)
-    return Text(f"{amount} {clean(currency, inline=True)}" if currency else amount)
-
-
-def url_cell(url: str | None) -> Text:
-    """The URL as text; a hyperlink to that same text only when it is http(s) (CONTRACT §7)."""
-    if url is None:
-        return Text(MISSING)
-    shown = clean(url, inline=True)
-    return Text(shown, style=Style(link=shown)) if is_web_url(shown) else Text(shown)
-
-
-def is_web_url(url: str) -> bool:
-    """http(s) with a host and nothing that could smuggle a second meaning: no spaces, no controls."""
-    if not url or len(url) > 4096 or any(ch.isspace() or not ch.isprintable() for ch in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
-
-
-def _section(title: str, *, show_header: bool = True) -> Table:
-    return Table(title=title, title_justify="left", show_header=show_header)
+def _shown(value: object) -> str:
+    return MISSING if value is None else str(value)

@@ -29,10 +29,9 @@ def render_orders(orders: list[Order], output: OutputFormat | str, *, raw_bodies
     elif fmt is OutputFormat.raw:
         _write(console, "".join(raw_body_text(body) for body in (raw_bodies or ()) if body is not None))
     else:
-        from checkoutctl.render.console import stdout_console
         from checkoutctl.render.order_table import print_order_tables
 
-        print_order_tables(orders, console if console is not None else stdout_console())
+        print_order_tables(orders, console)
 
 
 def orders_json_text(orders: list[Order]) -> str:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from checkoutctl.render.listing import Column, Listing
 
-COLUMNS = (Column("provider", "key"), Column("operation", "key"), Column("request", "url"), Column("what"))
+COLUMNS = (Column("provider", "key"), Column("operation", "key"), Column("request", "url"), Column("what", wrap=True))
 
 
 def providers_listing(infos) -> Listing:

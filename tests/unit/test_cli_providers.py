@@ -19,6 +19,7 @@ def test_providers_json_lists_every_provider_with_its_endpoints(cli):
 
 def test_providers_table_reads_at_80_columns(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("CHECKOUTCTL_FORCE_TTY", "1")  # the terminal's table (piped stdout gets TSV)
     result = cli("providers")
     assert result.code == 0
     lines = result.out.splitlines()

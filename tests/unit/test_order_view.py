@@ -44,6 +44,7 @@ HOSTILE = [
 def narrow(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("CHECKOUTCTL_FORCE_TTY", "1")  # the terminal's table (piped stdout gets TSV)
 
 
 def table_of(orders, capsys) -> str:
@@ -58,7 +59,9 @@ def table_of(orders, capsys) -> str:
 def test_seed_001_table_summary_items_installments_attachments(narrow, capsys):
     out = table_of([order_from_info(SEED_001, token="tok-1")], capsys)
     lines = [line.rstrip() for line in out.splitlines()]
-    assert max(len(line) for line in lines) <= 100
+    href = SEED_001["data"]["attachmentItems"][0]["href"]
+    # Every line fits 100 columns but the boleto URL's own, which is longer than that and never split (issue 11).
+    assert max(len(line) for line in lines if line != f"[1] {href}") <= 100
     for expected in ("provider        gestaoplus", "id              593", "code            0000593098",
                      "token           tok-1", "status          1", "payment status  CONCLUIDO",
                      "created         2021-03-02T21:02:53+00:00", "total           150.00 BRL",
@@ -71,10 +74,10 @@ def test_seed_001_table_summary_items_installments_attachments(narrow, capsys):
     assert "│     1 │ 2021-03-02 │ CARTAO_CREDITO │ LIQUIDADO │  75.00 │  75.00 │ 0.00 │" in lines
     assert "│     2 │ 2021-04-01 │ CARTAO_CREDITO │ LIQUIDADO │  75.00 │  75.00 │ 0.00 │" in lines
     assert "│ total │            │                │           │ 150.00 │ 150.00 │ 0.00 │" in lines
-    # the long boleto URL folds inside its cell, all of it shown
-    url_text = "".join(re.findall(r"│ ([^│]*?) *│$", out, re.M))
-    assert SEED_001["data"]["attachmentItems"][0]["href"] in url_text.replace(" ", "")
-    assert any(line.startswith("│ hello-world.pdf │ Boleto ") and "Hello world" in line for line in lines)
+    # the long boleto URL is shown whole on one line under the table, referenced from its row
+    assert f"[1] {href}" in lines
+    assert any(line.startswith("│ hello-world.pdf │ Boleto ") and "Hello world" in line and "│ [1] │" in line
+               for line in lines)
 
 
 def test_installment_totals_due_paid_open(narrow, capsys):

@@ -221,6 +221,7 @@ def test_config_show_json_masks_the_token_and_says_where_values_came_from(cli, c
 
 def test_config_show_table_for_another_profile(cli, config, monkeypatch):
     config(PAGBANK)
+    monkeypatch.setenv("CHECKOUTCTL_FORCE_TTY", "1")  # the terminal's table (piped stdout gets TSV)
     monkeypatch.setenv("CHECKOUTCTL_TOKEN", CANARY)
     result = cli("config", "show", "--profile", "gp")
     assert result.code == 0, result.err

@@ -40,13 +40,14 @@ def test_gestaoplus_create_then_show_by_token(cli):
     assert again["id"] == order["id"] and again["code"] == order["code"]
 
 
-def test_gestaoplus_table_shows_sections(cli):
+def test_gestaoplus_table_shows_sections(cli, monkeypatch):
+    monkeypatch.setenv("CHECKOUTCTL_FORCE_TTY", "1")  # the terminal's table (piped stdout gets TSV)
     placed = cli("order", "create", SAMPLES / "gestaoplus.yaml")
     assert placed.code == 0, placed.err
     out = placed.out
     for heading in ("Items", "Installments", "CERTIFICADO PJ A1"):
         assert heading in out
-    assert "\x1b" not in out  # NO_COLOR and not a TTY
+    assert "\x1b" not in out  # NO_COLOR
     assert "look it up again: checkoutctl order show --token " in placed.err
 
 
