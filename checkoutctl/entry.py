@@ -102,8 +102,9 @@ def _print_traceback() -> None:
 
 
 def _say_error(message: str, hint: str | None) -> None:
+    from checkoutctl.render.console import paint_label
     from checkoutctl.render.sanitize import clean
 
-    sys.stderr.write(f"error: {clean(message)}\n")
+    sys.stderr.write(f"{paint_label('error:', 'red')} {clean(message)}\n")
     if hint:
         sys.stderr.write(f"  hint: {clean(hint)}\n")

@@ -15,7 +15,10 @@ def say(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    say(f"warning: {message}")
+    from checkoutctl.render.console import paint_label
+
+    sys.stderr.write(f"{paint_label('warning:', 'yellow')} {clean(message)}\n")
+    sys.stderr.flush()
 
 
 def sandbox_mark(url: str, home, served: bool = False) -> None:

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from checkoutctl.render.listing import Column
 
 TEXT_MIN = 8  # free text is never cut narrower than this (or its own width)
-FIXED_KINDS = ("key", "id", "url", "number", "state")
+FIXED_KINDS = ("key", "time", "id", "url", "number", "state")
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,9 @@ def draw(listing: Listing, console) -> None:
     if listing.grid:
         _draw_grid(listing, console)
         return
-    cells = [tuple(cell_text(v) for v in row) for row in listing.rows]
+    times = [i for i, c in enumerate(listing.columns) if c.kind == "time"]
+    cells = [tuple(local_time(cell_text(v)) if i in times else cell_text(v) for i, v in enumerate(row))
+             for row in listing.rows]
     url_columns = [i for i, c in enumerate(listing.columns) if c.kind == "url"]
     urls = sum(1 for row in cells for i in url_columns if _is_link(row[i]))
     fit = fit_columns(listing.columns, cells, console.width, link_refs=urls)
@@ -79,11 +81,25 @@ def draw(listing: Listing, console) -> None:
         table.add_row(*texts)
         if index in listing.section_ends:
             table.add_section()
-    console.print(table, width=max(console.width, fit.total), crop=False)
+    _print_wide(console, table, fit.total)
     for number, url in enumerate(below, 1):
         console.print(Text(f"[{number}] ") + url_text(url), crop=False, soft_wrap=True)
     for line in listing.footer:
         console.print(Text(clean(line, inline=True)), crop=False, soft_wrap=True)
+
+
+def _print_wide(console, renderable, width: int) -> None:
+    """Print at `width` even when that is wider than the console: an id longer than the terminal is drawn
+    whole (the terminal folds the line; the bytes keep the id in one piece) rather than cut."""
+    if width <= console.width:
+        console.print(renderable, crop=False)
+        return
+    saved = console.width
+    console.width = width
+    try:
+        console.print(renderable, crop=False)
+    finally:
+        console.width = saved
 
 
 def _draw_grid(listing: Listing, console) -> None:
@@ -97,6 +113,19 @@ def _draw_grid(listing: Listing, console) -> None:
             value = _cut(value, room)
         line = Text(label + " " * (label_width - cell_len(label) + 2)) + _styled(value, kind)
         console.print(line, crop=False, soft_wrap=True)
+
+
+def local_time(value: str) -> str:
+    """An RFC 3339 time as the user's local "YYYY-MM-DD HH:MM"; anything else as it is."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def cell_text(value: object) -> str:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 # What a column holds decides how a table may treat it:
-#   key    short words (a provider, a state, a time): never wrapped
+#   key    short words (a provider, an operation): never wrapped
+#   time   an RFC 3339 time: the user's local "YYYY-MM-DD HH:MM" on a terminal, as given elsewhere
 #   id     ids, tokens, codes: shown whole
 #   url    links: shown whole, clickable where they are http(s)
 #   number right-aligned, never wrapped
 #   state  a state word (created, paid, refused…): never wrapped, coloured on a terminal
 #   text   free text: the first to give way when the terminal is narrow
-ColumnKind = Literal["key", "id", "url", "number", "state", "text"]
+ColumnKind = Literal["key", "time", "id", "url", "number", "state", "text"]
 
 
 @dataclass(frozen=True)
