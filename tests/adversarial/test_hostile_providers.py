@@ -210,6 +210,7 @@ def test_hostile_error_bodies_exit_4_or_5_with_a_clean_message(cli, hostile, pro
 def test_hyperlinks_only_for_http_urls_on_a_real_terminal(cli, hostile, profiles, monkeypatch, provider):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws OSC 8 links as on a terminal
+    monkeypatch.setenv("CHECKOUTCTL_FORCE_TTY", "1")  # the terminal's table (a piped stdout gets TSV, no links)
     profiles(hostile.url)
     for url in (EVIL_URL, "file:///etc/passwd", "data:text/html,<script>x</script>", "https://ok.example/pay\x1b]8;;http://evil\x1b\\"):
         hostile.route = answers("x", url)
