@@ -7,7 +7,7 @@ from pathlib import Path
 
 from checkoutctl.errors import UsageError
 
-STARTER_CONFIG = """\
+_HEAD = """\
 # checkoutctl configuration (see `checkoutctl config show`).
 # Precedence: flag > environment (CHECKOUTCTL_PROFILE, CHECKOUTCTL_BASE_URL, CHECKOUTCTL_TOKEN,
 # CHECKOUTCTL_ORIGIN, CHECKOUTCTL_TIMEOUT) > this file > built-in defaults.
@@ -19,40 +19,22 @@ profiles:
   # Uncomment a profile and set default_profile (or pass --profile NAME).
   # Keep tokens out of this file: token_env names the environment variable that holds it.
   # (A `token:` written here is accepted only while this file is mode 0600.)
-  #
-  # pagbank:
-  #   provider: pagbank
-  #   base_url: https://sandbox.api.pagseguro.com
-  #   token_env: PAGBANK_TOKEN
-  #   timeout: 30            # read timeout, seconds
-  #   connect_timeout: 5
-  #
-  # gestaoplus:
-  #   provider: gestaoplus
-  #   base_url: https://api.gestao.plus
-  #   origin: https://shop.example.com
-  #   token_env: GESTAOPLUS_TOKEN
-  #
-  # bakeronline:
-  #   provider: bakeronline
-  #   base_url: https://api.bakeronline.be
-  #   token_env: BAKERONLINE_TOKEN
-  #
-  # crayon:
-  #   provider: crayon
-  #   base_url: https://api.crayon.com
-  #   token_env: CRAYON_TOKEN
-  #
-  # Gestão Plus and Crayon can also log in for you (a password grant) when no token is set:
-  #   username: loja@example.com
-  #   password_env: GESTAOPLUS_PASSWORD
-  #   client_id: my-client              # Crayon: the API client, with its secret in an env var
-  #   client_secret_env: CRAYON_CLIENT_SECRET
 """
 
 
+def starter_config() -> str:
+    """The starter file: one commented profile per registered provider, from its `starter_profile`."""
+    from checkoutctl.providers import registry
+
+    lines = [_HEAD.rstrip("\n")]
+    for provider in registry.providers():
+        lines += ["  #", f"  # {provider.name}:", f"  #   provider: {provider.name}"]
+        lines += [f"  #   {line}" for line in provider.starter_profile]
+    return "\n".join(lines) + "\n"
+
+
 def write_starter_config(path: Path, *, force: bool = False) -> Path:
-    """Write STARTER_CONFIG at `path`, mode 0600; UsageError if it exists and `force` is not set."""
+    """Write the starter config at `path`, mode 0600; UsageError if it exists and `force` is not set."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if path.exists() and not force:
@@ -62,7 +44,7 @@ def write_starter_config(path: Path, *, force: bool = False) -> Path:
         # Created 0600 from the start (O_EXCL), then renamed over: never a moment of a readable file.
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(STARTER_CONFIG)
+            out.write(starter_config())
         os.replace(partial, path)
     except OSError as err:
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None

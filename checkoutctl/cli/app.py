@@ -6,6 +6,8 @@ from importlib import import_module
 
 import typer
 
+from checkoutctl.cli import provider_help
+
 try:  # typer >= 0.22 ships its own copy of click; earlier ones depend on click itself
     from typer import _click as click
 except ImportError:  # pragma: no cover - depends on the installed typer
@@ -16,8 +18,8 @@ COMMAND_MODULES = ("validate", "order", "providers", "schema", "config", "sandbo
 
 EPILOG = (
     "Examples:\n\n"
-    "  checkoutctl validate samples/pagbank.yaml\n\n"
-    "  checkoutctl order create samples/gestaoplus.yaml\n\n"
+    f"  checkoutctl validate {provider_help.sample(1)}\n\n"
+    f"  checkoutctl order create {provider_help.sample(0)}\n\n"
     "  checkoutctl order show --token TOKEN --output json\n\n"
     "With no configuration every command runs against the embedded sandbox."
 )
@@ -26,7 +28,7 @@ EPILOG = (
 def build_app():
     app = typer.Typer(
         name="checkoutctl",
-        help="Place and inspect orders across checkout providers: Gestão Plus, PagBank, Bakeronline, Crayon.",
+        help=f"Place and inspect orders across checkout providers: {provider_help.titles()}.",
         epilog=EPILOG,
         no_args_is_help=True,
         add_completion=False,

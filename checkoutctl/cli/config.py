@@ -10,7 +10,7 @@ from checkoutctl.render.output import ListFormatChoice
 EPILOG = (
     "Examples:\n\n"
     "  checkoutctl config init\n\n"
-    "  checkoutctl config show --profile pagbank --output json\n\n"
+    "  checkoutctl config show --profile PROFILE --output json\n\n"
     "  $EDITOR \"$(checkoutctl config path)\""
 )
 

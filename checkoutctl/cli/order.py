@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 
+from checkoutctl.cli import provider_help
 from checkoutctl.cli.options import output_option
 from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
@@ -14,9 +15,9 @@ BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding 
 TIMEOUT = typer.Option(None, "--timeout", help="Read timeout of each request, in seconds (also CHECKOUTCTL_TIMEOUT).")
 OUTPUT = output_option(OrderFormatChoice)
 
-CREATE_EPILOG = """Examples:
+CREATE_EPILOG = f"""Examples:
 
-  checkoutctl order create samples/pagbank.yaml
+  checkoutctl order create {provider_help.sample(1)}
 
   checkoutctl order create order.yaml --cart cart.yaml --output json
 
@@ -24,13 +25,7 @@ CREATE_EPILOG = """Examples:
 
 With no configuration the order goes to the embedded sandbox (marked SANDBOX on stderr)."""
 
-SHOW_EPILOG = """Examples:
-
-  checkoutctl order show CHEC_0123456789ABCDEF0123456789ABCDEF
-
-  checkoutctl order show --token 3f2a… --provider gestaoplus --output json
-
-  checkoutctl order show CHEC_… --watch"""
+SHOW_EPILOG = provider_help.show_examples()
 
 
 def register(app: typer.Typer) -> None:
@@ -45,7 +40,7 @@ def register(app: typer.Typer) -> None:
         base_url: Optional[str] = BASE_URL,
         dry_run: bool = typer.Option(False, "--dry-run", help="Print the exact requests (secrets masked); send nothing."),
         output: OrderFormatChoice = OUTPUT,
-        idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help="PagBank x-idempotency-key (default: one per order, kept in the journal)."),
+        idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help=f"The idempotency key of a create ({provider_help.idempotent_creates()}; default: one per order, kept in the journal)."),
         again: bool = typer.Option(False, "--again", help="Place an order the journal shows as already placed."),
         timeout: Optional[float] = TIMEOUT,
     ) -> None:
@@ -60,8 +55,8 @@ def register(app: typer.Typer) -> None:
     @group.command("show", epilog=SHOW_EPILOG)
     def show(
         ref: Optional[str] = typer.Argument(None, metavar="[ID]", help="The provider's order id."),
-        token: Optional[str] = typer.Option(None, "--token", "-t", help="Look up by token (Gestão Plus publicToken)."),
-        provider: Optional[str] = typer.Option(None, "--provider", help="gestaoplus, pagbank, bakeronline or crayon (default: from the profile or the journal)."),
+        token: Optional[str] = typer.Option(None, "--token", "-t", help=f"Look up by token ({provider_help.token_lookups()})."),
+        provider: Optional[str] = typer.Option(None, "--provider", help=f"{provider_help.names()} (default: from the profile, the journal or the id)."),
         profile: Optional[str] = PROFILE,
         base_url: Optional[str] = BASE_URL,
         output: OrderFormatChoice = OUTPUT,

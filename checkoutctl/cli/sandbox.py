@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from checkoutctl.cli import provider_help
 from checkoutctl.cli.options import output_option
 from checkoutctl.render.output import ListFormatChoice
 
@@ -15,8 +16,8 @@ SERVE_EPILOG = (
 )
 FAULT_EPILOG = (
     "Examples:\n\n"
-    "  checkoutctl sandbox fault add --method POST --path /pagbank/checkouts --fault \"status=503\" --times 2\n\n"
-    "  checkoutctl sandbox fault add --path '/gestaoplus/*' --fault \"delay=2;truncate\"\n\n"
+    f"  checkoutctl sandbox fault add --method POST --path {provider_help.sandbox_path()} --fault \"status=503\" --times 2\n\n"
+    f"  checkoutctl sandbox fault add --path '{provider_help.a_prefix()}/*' --fault \"delay=2;truncate\"\n\n"
     "  checkoutctl sandbox fault list --output json\n\n"
     "  checkoutctl sandbox fault clear\n\n"
     "Directives: delay=SECONDS, status=CODE, retry-after=N, reset, reset-after-read, truncate, non-json, html."
@@ -24,7 +25,7 @@ FAULT_EPILOG = (
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="The local emulator of all four providers.", no_args_is_help=True)
+    group = typer.Typer(help=f"The local emulator of the providers ({provider_help.titles()}).", no_args_is_help=True)
     fault = typer.Typer(help="Queue misbehaviour for the next matching requests.", no_args_is_help=True,
                         epilog=FAULT_EPILOG)
     group.add_typer(fault, name="fault")
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
     @fault.command("add", epilog=FAULT_EPILOG)
     def fault_add(
-        path: str = typer.Option(..., "--path", help="Request path, shell wildcards allowed (/pagbank/checkouts/*)."),
+        path: str = typer.Option(..., "--path", help=f"Request path, shell wildcards allowed ({provider_help.sandbox_path()}/*)."),
         fault_text: str = typer.Option(..., "--fault", help="Directives, ';'-separated (e.g. \"status=503\")."),
         method: str = typer.Option("*", "--method", help="HTTP method, or * for any."),
         times: int = typer.Option(1, "--times", min=1, max=10_000, help="How many matching requests it applies to."),

@@ -28,9 +28,12 @@ def show_history(settings: Settings, output: str, limit: int | None = None) -> i
     unresolved = journal.count(UNRESOLVED) if screenful else sum(1 for e in entries if e.state in UNRESOLVED)
     if unresolved:
         from checkoutctl.ordering.progress import warn
+        from checkoutctl.providers import registry
 
+        safe = [p.title for p in registry.providers() if p.idempotent_create]
         warn(f"{unresolved} order{'s' if unresolved != 1 else ''} with an unknown outcome: check with the provider "
-             "(`checkoutctl order show ID`) before placing again; PagBank orders are safe to retry with --again")
+             "(`checkoutctl order show ID`) before placing again"
+             + (f"; {', '.join(safe)} orders are safe to retry with --again" if safe else ""))
     return 0
 
 

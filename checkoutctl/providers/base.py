@@ -58,6 +58,7 @@ class Lookup:
     # A regular expression every id of this provider matches (PagBank `CHEC_…`): an id that is not in
     # the journal is taken for this provider's when no other provider's pattern matches it.
     id_pattern: str | None = None
+    example_id: str | None = None  # for help text
 
     def owns_id(self, ref: str) -> bool:
         return self.id_pattern is not None and re.fullmatch(self.id_pattern, ref) is not None

@@ -17,7 +17,7 @@ class CrayonProvider(Provider):
     starter_profile = (
         "base_url: https://api.crayon.com",
         "token_env: CRAYON_TOKEN",
-        "# or log in for you (a password grant) when no token is set:",
+        "# or, instead of token_env, log in (a password grant):",
         "# username: me@example.com",
         "# password_env: CRAYON_PASSWORD",
         "# client_id: my-client              # the API client, with its secret in an env var",

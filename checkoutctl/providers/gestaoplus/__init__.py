@@ -20,7 +20,7 @@ class GestaoPlusProvider(Provider):
         "base_url: https://api.gestao.plus",
         "origin: https://shop.example.com",
         "token_env: GESTAOPLUS_TOKEN",
-        "# or log in for you (a password grant) when no token is set:",
+        "# or, instead of token_env, log in (a password grant):",
         "# username: loja@example.com",
         "# password_env: GESTAOPLUS_PASSWORD",
     )

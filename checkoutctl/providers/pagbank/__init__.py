@@ -9,7 +9,7 @@ from checkoutctl.providers.pagbank.info import FINAL_STATES, INFO
 class PagBankProvider(Provider):
     info = INFO
     # seeds/README: "Ids look like `CHEC_…`" (the sandbox's: CHEC_ + 32 hex digits).
-    lookup = Lookup(by_id=True, id_pattern=r"CHEC_[0-9A-Za-z-]{1,64}")
+    lookup = Lookup(by_id=True, id_pattern=r"CHEC_[0-9A-Za-z-]{1,64}", example_id="CHEC_0123456789ABCDEF0123456789ABCDEF")
     # PagBank honours x-idempotency-key (seeds/README), so a create may be retried with the same key.
     idempotent_create = True
     samples = ("pagbank.yaml", "pagbank-cart.yaml", "pagbank-invalid.yaml")

@@ -139,3 +139,12 @@ def test_several_documents_are_placed_in_order_and_printed_as_an_array(cli, writ
     history = cli("order", "history", "--output", "json").json()
     assert [e["state"] for e in history] == ["created", "created"]
     assert [e["id"] for e in history] == [o["id"] for o in orders]
+
+
+def test_an_id_no_journal_knows_goes_to_the_provider_whose_ids_look_like_it(cli):
+    # PagBank ids look like CHEC_… (seeds/README): with no journal entry and no --provider, PagBank is asked.
+    missing = cli("order", "show", "CHEC_0123456789ABCDEF0123456789ABCDEF")
+    assert missing.code == 4, missing.err
+    assert "pagbank refused the request (HTTP 404" in missing.err
+    unknown = cli("order", "show", "14")  # a bare number could be anyone's
+    assert unknown.code == 2 and "is not in this machine's journal" in unknown.err
