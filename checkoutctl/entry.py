@@ -95,7 +95,7 @@ def _run(args: list[str]) -> int:
 def _print_traceback() -> None:
     import traceback
 
-    from checkoutctl.render.sanitize import clean
+    from checkoutctl.safe_text import clean
 
     # Cleaned: the exception's message may hold what a server sent (ESC, lone surrogates).
     sys.stderr.write(clean(traceback.format_exc()))
@@ -103,7 +103,7 @@ def _print_traceback() -> None:
 
 def _say_error(message: str, hint: str | None) -> None:
     from checkoutctl.render.console import paint_label
-    from checkoutctl.render.sanitize import clean
+    from checkoutctl.safe_text import clean
 
     sys.stderr.write(f"{paint_label('error:', 'red')} {clean(message)}\n")
     if hint:

@@ -61,7 +61,7 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
 
 def format_request(request: HttpRequest) -> str:
     """The request as `--dry-run` shows it: method and URL, masked headers, pretty body (HTTPie-like)."""
-    from checkoutctl.render.sanitize import clean
+    from checkoutctl.safe_text import clean
     from checkoutctl.transport import encode_json  # the exact JSON the transport would send
 
     headers = dict(request.headers)

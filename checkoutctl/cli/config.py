@@ -32,8 +32,8 @@ def register(app: typer.Typer) -> None:
         output: ListFormatChoice = output_option(ListFormatChoice),
     ) -> None:
         """Show the merged settings of a profile, secrets masked, and where each value came from."""
-        from checkoutctl.render.stdout import print_listing
         from checkoutctl.render.settings import settings_listing
+        from checkoutctl.render.stdout import print_listing
         from checkoutctl.settings import load_settings
 
         print_listing(settings_listing(load_settings(profile=profile)), output.value)
@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from checkoutctl.home import config_file
-        from checkoutctl.render.sanitize import clean
+        from checkoutctl.safe_text import clean
         from checkoutctl.starter_config import write_starter_config
 
         written = write_starter_config(config_file(), force=force)

@@ -238,7 +238,7 @@ def storable_message(message: str | None) -> str | None:
     if message is None:
         return None
     from checkoutctl.redaction import redact
-    from checkoutctl.render.sanitize import clean
+    from checkoutctl.safe_text import clean
 
     return _storable(clean(redact(message), inline=True)[:MAX_MESSAGE])
 

@@ -145,6 +145,6 @@ def _lock(fd: int) -> None:
 
 
 def _note(text: str) -> None:
-    from checkoutctl.render.sanitize import clean
+    from checkoutctl.safe_text import clean
 
     sys.stderr.write(clean(f"note: {text}", inline=True) + "\n")

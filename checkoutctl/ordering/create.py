@@ -26,7 +26,7 @@ from checkoutctl.journal import AlreadyPlaced, Entry, Journal, content_hash, rec
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints
 from checkoutctl.providers import registry
-from checkoutctl.render.sanitize import clean
+from checkoutctl.safe_text import clean
 from checkoutctl.settings import Settings
 
 

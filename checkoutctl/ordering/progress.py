@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from checkoutctl.render.sanitize import clean
+from checkoutctl.safe_text import clean
 
 
 def say(message: str) -> None:

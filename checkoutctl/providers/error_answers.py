@@ -12,7 +12,7 @@ Formats (shared/seeds/README.md and the seeds). A provider's own format is its `
 
 Shapes are recognised by their keys, not by who was called: a gateway in front of any provider may
 answer in another's format, so every registered provider's format is tried, in registry order. The
-message is cleaned (sanitize.clean) and bounded; request headers never appear.
+message is cleaned (safe_text.clean) and bounded; request headers never appear.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checkoutctl.render.sanitize import clean
+from checkoutctl.safe_text import clean
 
 MAX_PART = 300  # one field of an error
 MAX_MESSAGE = 1000  # the whole message

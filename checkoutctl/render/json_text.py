@@ -13,7 +13,7 @@ import json
 import re
 import sys
 
-# DEL, C1, the invisible format and bidi characters `sanitize.clean` removes, the JSON/JavaScript line
+# DEL, C1, the invisible format and bidi characters `safe_text.clean` removes, the JSON/JavaScript line
 # separators, and lone surrogates. Outside string literals the encoded text is ASCII only, so replacing
 # them in the whole text is exact. (C0 controls json.dumps already escapes; the indent's newlines stay.)
 _ESCAPED = re.compile(

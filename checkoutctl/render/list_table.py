@@ -18,8 +18,8 @@ from rich.text import Text
 
 from checkoutctl.render.fit import fit_columns
 from checkoutctl.render.listing import Listing
-from checkoutctl.render.sanitize import clean
 from checkoutctl.render.web_url import is_web_url
+from checkoutctl.safe_text import clean
 
 ELLIPSIS = "…"
 GREEN = ("created", "paid", "approved", "authorized", "completed", "success", "succeeded", "settled")

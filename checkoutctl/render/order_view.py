@@ -13,7 +13,7 @@ import sys
 from checkoutctl.model import Order, order_to_json
 from checkoutctl.render.json_text import json_text
 from checkoutctl.render.output import OutputFormat, output_format
-from checkoutctl.render.sanitize import clean
+from checkoutctl.safe_text import clean
 
 
 def render_orders(orders: list[Order], output: OutputFormat | str, *, raw_bodies: list[bytes | str] | None = None,

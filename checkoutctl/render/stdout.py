@@ -11,7 +11,7 @@ import sys
 from checkoutctl.render.json_text import print_json
 from checkoutctl.render.listing import Listing
 from checkoutctl.render.output import OutputFormat, output_format
-from checkoutctl.render.sanitize import clean
+from checkoutctl.safe_text import clean
 
 
 def print_listing(listing: Listing, fmt: OutputFormat | str, console=None) -> None:

@@ -23,7 +23,7 @@ from checkoutctl.render.order_view import render_orders
 
 SEED_001 = json.loads((Path(__file__).parent / "providers" / "seed_responses" / "gestaoplus_order_info_200.json")
                       .read_text("utf-8"))
-# Written out here, not imported from sanitize.py, so a hole there fails these tests.
+# Written out here, not imported from safe_text.py, so a hole there fails these tests.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL_OR_TAB = re.compile("[\t]|" + CONTROL.pattern)
 OSC8_TARGET = re.compile("\x1b\\]8;[^;\x1b]*;([^\x1b]*)\x1b\\\\")

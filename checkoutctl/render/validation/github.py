@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from checkoutctl.render.sanitize import clean
 from checkoutctl.render.validation import ci_path
+from checkoutctl.safe_text import clean
 
 if TYPE_CHECKING:
-    from checkoutctl.rules.issues import ValidationIssue
     from checkoutctl.documents.report import ValidationReport
+    from checkoutctl.rules.issues import ValidationIssue
 
 
 def _data(text: str) -> str:

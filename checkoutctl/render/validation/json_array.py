@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from checkoutctl.render.sanitize import clean
+from checkoutctl.safe_text import clean
 
 if TYPE_CHECKING:
     from checkoutctl.documents.report import ValidationReport

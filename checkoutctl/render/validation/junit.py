@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from checkoutctl.documents.loader import UNREADABLE
-from checkoutctl.render.sanitize import clean
 from checkoutctl.render.validation import ci_path
+from checkoutctl.safe_text import clean
 
 if TYPE_CHECKING:
     from checkoutctl.documents.report import ValidationReport

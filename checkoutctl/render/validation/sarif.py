@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from checkoutctl import __version__
-from checkoutctl.render.sanitize import clean
-from checkoutctl.render.validation import ci_path, origins
 from checkoutctl.documents.rule_catalogue import describe, rule_id
+from checkoutctl.render.validation import ci_path, origins
+from checkoutctl.safe_text import clean
 
 if TYPE_CHECKING:
-    from checkoutctl.rules.issues import ValidationIssue
     from checkoutctl.documents.report import ValidationReport
+    from checkoutctl.rules.issues import ValidationIssue
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "checkoutctlIssue/v1"

@@ -1,4 +1,4 @@
-"""Nothing a server (or a file) sends may drive the terminal (CONTRACT §7).
+"""Nothing a server (or a file) sends may drive the terminal (CONTRACT §7): a leaf every layer may use.
 
 `clean` removes C0 controls (ESC included) except newline and tab, DEL, C1 controls, and the Unicode
 bidi overrides and isolates (Trojan Source, CVE-2021-42574) and other invisible format characters
