@@ -36,7 +36,8 @@ class OrderDocument:
 
     @property
     def ok(self) -> bool:
-        return not self.issues
+        """No errors (warnings do not stop a document being sent)."""
+        return not any(i.is_error for i in self.issues)
 
 
 @dataclass(frozen=True)

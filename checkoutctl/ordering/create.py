@@ -43,10 +43,11 @@ def _checked(file: str, cart: str | None) -> list[OrderDocument]:
     from checkoutctl.ordering.validate import check_files
 
     docs = check_files([file], cart)
-    issues = [i for d in docs for i in d.issues]
+    found = list(dict.fromkeys(i for d in docs for i in d.issues))
+    # Errors and warnings, not data: stderr, so `--output json` keeps stdout pure JSON (CONTRACT §3).
+    sys.stderr.writelines(clean(i.text(), inline=True) + "\n" for i in found)
+    issues = [i for i in found if i.is_error]  # a warning alone does not stop the order being sent
     if issues:
-        # Errors, not data: stderr, so `--output json` keeps stdout pure JSON (CONTRACT §3).
-        sys.stderr.writelines(clean(i.text(), inline=True) + "\n" for i in dict.fromkeys(issues))
         raise InvalidOrderError(f"{file}: {len(issues)} problem{'s' if len(issues) != 1 else ''}; nothing was sent",
                                 hint=f"checkoutctl validate {file}")
     carts = [d for d in docs if d.kind == "cart"]

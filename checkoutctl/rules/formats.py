@@ -8,15 +8,38 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from checkoutctl.rules.fields import Format, anchored
 
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+")
-EMAIL_PATTERN = _EMAIL.pattern
+# The shape JSON Schema can say (a dot-atom local part, domain labels, a top-level domain with a letter
+# that is not a special-use name: RFC 5321 §4.1.2, RFC 6761); email-validator then says what else is
+# wrong (lengths, IDNA) with no DNS lookup. Special-use names as email-validator 2.x lists them.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_SPECIAL_USE = ("arpa", "invalid", "local", "localhost", "onion", "test")
+_ANY_CASE = "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in _SPECIAL_USE)
+EMAIL_PATTERN = (rf"{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+(?!(?:{_ANY_CASE})$)(?=[A-Za-z0-9-]*[A-Za-z]){_LABEL}")
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def _email(value: str) -> str | None:
-    return None if _EMAIL.fullmatch(value) else "must be a valid e-mail address"
+    if not _EMAIL.fullmatch(value):
+        return "must be a valid e-mail address"
+    reason = _email_validator_says(value)
+    return f"must be a valid e-mail address: {reason}" if reason else None
+
+
+@lru_cache(maxsize=1024)
+def _email_validator_says(value: str) -> str | None:
+    # Imported here, not at start-up: only files holding an e-mail field pay for it (~25 ms).
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False, allow_smtputf8=False, strict=True)
+    except EmailNotValidError as err:
+        return str(err).rstrip(".")
+    return None
 
 
 EMAIL = Format("email", _email, {"pattern": anchored(EMAIL_PATTERN)})
@@ -97,40 +120,3 @@ def _duration(value: str) -> str | None:
 
 
 DURATION = Format("duration", _duration, {"pattern": anchored(DURATION_PATTERN)})
-
-
-def _check_digits(digits: str, weights: list[int]) -> int:
-    total = sum(int(d) * w for d, w in zip(digits, weights))
-    rest = total % 11
-    return 0 if rest < 2 else 11 - rest
-
-
-def valid_cpf(digits: str) -> bool:
-    if len(digits) != 11 or not digits.isdigit() or digits == digits[0] * 11:
-        return False
-    first = _check_digits(digits[:9], list(range(10, 1, -1)))
-    second = _check_digits(digits[:10], list(range(11, 1, -1)))
-    return digits[9:] == f"{first}{second}"
-
-
-def valid_cnpj(digits: str) -> bool:
-    if len(digits) != 14 or not digits.isdigit() or digits == digits[0] * 14:
-        return False
-    w1 = [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
-    first = _check_digits(digits[:12], w1)
-    second = _check_digits(digits[:13], [6] + w1)
-    return digits[12:] == f"{first}{second}"
-
-
-def _tax_id(value: str) -> str | None:
-    if not value.isascii() or not value.isdigit():
-        return "must hold digits only (no dots, dashes or slashes)"
-    if len(value) == 11:
-        return None if valid_cpf(value) else "is not a valid CPF: its check digits do not match"
-    if len(value) == 14:
-        return None if valid_cnpj(value) else "is not a valid CNPJ: its check digits do not match"
-    return f"must be a CPF (11 digits) or a CNPJ (14 digits), got {len(value)} digits"
-
-
-# Digits and length are schema-expressible; the check digits are not (the provider rejects them later).
-TAX_ID = Format("tax-id", _tax_id, {"pattern": anchored("[0-9]{11}|[0-9]{14}")})

@@ -13,11 +13,16 @@ from checkoutctl.rules.spec import INVALID, Checker, Spec, anchored, shown
 _INT_TEXT = re.compile(r"-?(0|[1-9][0-9]*)")
 
 
+class Caution(str):
+    """What a Format's check returns for a value that is sent as written but deserves a warning
+    (severity "warning": it does not make the file invalid)."""
+
+
 @dataclass(frozen=True)
 class Format:
     """A named check on a string that needs code (CPF check digits, e-mail, ISO dates, …).
 
-    `check(value)` returns a message when the value is wrong. `schema` is what JSON Schema can say of the
+    `check(value)` returns a message when the value is wrong (a `Caution` when it only deserves a warning). `schema` is what JSON Schema can say of the
     same rule (a pattern or a format), so the two stay in step where the schema language allows.
     """
 
@@ -69,7 +74,9 @@ class Str(Spec):
             ok = False
         for fmt in self.formats:
             problem = fmt.check(value)
-            if problem:
+            if isinstance(problem, Caution):
+                ck.report(node, path, fmt.rule, f"{problem} (got {shown(node)})", fmt.hint, severity="warning")
+            elif problem:
                 ck.report(node, path, fmt.rule, f"{problem} (got {shown(node)})", fmt.hint)
                 ok = False
         return value if ok else INVALID

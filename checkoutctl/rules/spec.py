@@ -21,11 +21,12 @@ class Checker:
     def __init__(self) -> None:
         self.issues: list[ValidationIssue] = []
 
-    def report(self, node: yaml.Node, path: str, rule: str, message: str, hint: str | None = None) -> None:
+    def report(self, node: yaml.Node, path: str, rule: str, message: str, hint: str | None = None,
+               severity: str = "error") -> None:
         mark = node.start_mark
         self.issues.append(
             ValidationIssue(mark.name if mark else "<input>", mark.line + 1 if mark else 0,
-                            mark.column + 1 if mark else 0, path, rule, message, hint=hint)
+                            mark.column + 1 if mark else 0, path, rule, message, severity, hint)
         )
 
 

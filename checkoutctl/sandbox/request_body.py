@@ -10,7 +10,7 @@ from checkoutctl.sandbox.json_nodes import to_node
 
 
 def check_request_body(body: Any, spec: Spec) -> list[ValidationIssue]:
-    """Issues of `body` against `spec` (the provider's order spec); paths start at the body's root,
+    """Errors of `body` against `spec` (the provider's order spec); paths start at the body's root,
     e.g. `customer.tax_id`, as provider error formats name parameters."""
     ck = Checker()
     try:
@@ -18,7 +18,9 @@ def check_request_body(body: Any, spec: Spec) -> list[ValidationIssue]:
     except ValueError as err:
         return [ValidationIssue("<request>", 0, 0, "", "depth", str(err))]
     spec.read(node, "", ck)
-    return [_strip(i) for i in ck.issues]
+    # Only errors refuse a request: a warning (an alphanumeric CNPJ) is validate's caution, not a rule
+    # the provider documents.
+    return [_strip(i) for i in ck.issues if i.is_error]
 
 
 def _strip(issue: ValidationIssue) -> ValidationIssue:

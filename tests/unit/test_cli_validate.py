@@ -393,3 +393,15 @@ def test_validate_imports_only_the_rules_of_the_providers_it_reads():
     assert "checkoutctl.providers.gestaoplus.rules" in loaded
     others = {m for m in loaded if m.startswith("checkoutctl.providers.") and m.endswith(".rules")}
     assert others == {"checkoutctl.providers.gestaoplus.rules"}
+
+
+def test_validate_imports_stdnum_email_validator_and_xml_only_for_files_that_need_them(tmp_path):
+    # gestaoplus.yaml holds no e-mail and no VAT number; text format needs no XML.
+    plain = modules_after(["validate", str(SAMPLES / "gestaoplus.yaml")])
+    assert not top(plain) & {"stdnum", "email_validator", "dns", "idna"}, top(plain) & {"stdnum", "email_validator"}
+    assert not {m for m in plain if m.startswith("xml.")}
+    # bakeronline.yaml holds an invoice VAT number and an e-mail: both checkers load, still no XML.
+    needing = modules_after(["validate", str(SAMPLES / "bakeronline.yaml"), str(SAMPLES / "crayon.yaml")])
+    assert {"stdnum", "email_validator"} <= top(needing)
+    assert not {m for m in needing if m.startswith("xml.")}
+    assert "xml.etree.ElementTree" in modules_after(["validate", "--format", "junit", str(SAMPLES / "gestaoplus.yaml")])

@@ -123,10 +123,6 @@ COUPONS: dict[str, Decimal] = {"SANDBOX10": Decimal("10"), "BAKKER20": Decimal("
 # Seed 002 payment_method values paid outside an online checkout: no payment_url for them.
 OFFLINE_PAYMENT_METHODS = frozenset(("point_of_sale", "paid_in_shop", "bank_transfer"))
 
-# At most this many of one cart line: keeps every amount well inside what a JSON number (a double on
-# most clients) carries exactly to the cent.
-MAX_AMOUNT = 1000
-
 TRANSACTION_COST = Decimal("0.25")
 INVOICE_COST = Decimal("0.50")
 SMS_COST = Decimal("0.15")

@@ -15,12 +15,14 @@ import re
 
 import yaml
 
+from checkoutctl.providers.bakeronline.rules_handover import HANDOVER_CHECKS
 from checkoutctl.rules.countries import COUNTRY_ALPHA2, EU_VAT_PREFIXES
 from checkoutctl.rules.fields import (
     anchored,
     Bool, Check, Field, Format, Int, ListOf, MapOf, Obj, ObjectView, Str, required_when,
 )
 from checkoutctl.rules.formats import DATE, HTTP_URL, TIME_HHMM
+from checkoutctl.rules.tax_numbers import eu_vat_problem
 
 # Seed 002 `payment_method`: "String enumarion of …", copied in its order. The list has 44 values.
 PAYMENT_METHODS: tuple[str, ...] = (
@@ -49,6 +51,10 @@ def _id(description: str) -> Int:
     return Int(minimum=1, description=description)
 
 
+# At most this many of one cart line: keeps every amount well inside what a JSON number (a double on
+# most clients) carries exactly to the cent.
+MAX_AMOUNT = 1000
+
 DATE_STR = Str(formats=(DATE,), description="YYYY-MM-DD, a real calendar date")
 TIME_STR = Str(formats=(TIME_HHMM,), description="HH:MM, 24-hour clock")
 
@@ -61,17 +67,19 @@ _OTHER_EU_VAT = "(?:" + "|".join(sorted(EU_VAT_PREFIXES - {"BE"})) + ")[0-9A-Z]{
 
 
 def _eu_vat(value: str) -> str | None:
-    """EU VAT number as VIES writes it: prefix + 2–12 capitals/digits; Belgium (BE) strictly.
+    """EU VAT number as VIES writes it: prefix + 2–12 capitals/digits, then its member state's own
+    rule (length, format, check digits) by python-stdnum.
 
-    The Belgian mod-97 check digits are NOT checked: the seed's own example BE0123456789 fails them.
+    The seed's own example BE0123456789 fails Belgium's mod-97 check (97 - 01234567 mod 97 = 49, not
+    89): VIES refuses it, so validate does too; samples use BE0123456749.
     """
     if not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{2,12}", value):
-        return "must be an EU VAT number: country prefix then 2–12 capitals or digits, no spaces or dots, like BE0123456789"
+        return "must be an EU VAT number: country prefix then 2–12 capitals or digits, no spaces or dots, like BE0123456749"
     if value[:2] not in EU_VAT_PREFIXES:
         return f"{value[:2]} is not an EU VAT country prefix (Greece is EL, Northern Ireland XI)"
     if value[:2] == "BE" and not re.fullmatch(_BE_VAT, value):
-        return "a Belgian VAT number is BE then 10 digits starting with 0 or 1, like BE0123456789"
-    return None
+        return "a Belgian VAT number is BE then 10 digits starting with 0 or 1, like BE0123456749"
+    return eu_vat_problem(value)
 
 
 EU_VAT = Format("vat", _eu_vat, {"pattern": anchored(f"{_BE_VAT}|{_OTHER_EU_VAT}")})
@@ -85,7 +93,9 @@ OPTION = Obj(
 
 CART_ITEM = Obj(
     {
-        "amount": Field(Int(minimum=1, description="how many"), required=True, seed="002 cart[].amount"),
+        # Seed 002 gives no upper bound; 1,000 of one line is where the sandbox stops (its totals stay
+        # exact JSON numbers), and validate says so first rather than let the sandbox refuse it.
+        "amount": Field(Int(minimum=1, maximum=MAX_AMOUNT, description="how many"), required=True, seed="002 cart[].amount"),
         "persons": Field(Int(minimum=0, description="number of persons (sized products)"), seed="002 cart[].persons"),
         "gram": Field(Int(minimum=0, description="weight in grams (sold by weight)"), seed="002 cart[].gram"),
         "comment": Field(Str(), seed="002 cart[].comment"),
@@ -194,7 +204,7 @@ ISOP = Obj(
 COMPANY = Obj(
     {
         "name": Field(_text(), required=True, seed="002 checkout.invoice.company.name"),
-        "vat": Field(Str(formats=(EU_VAT,), description="EU VAT number, like BE0123456789"), required=True,
+        "vat": Field(Str(formats=(EU_VAT,), description="EU VAT number, like BE0123456749"), required=True,
                      seed="002 checkout.invoice.company.vat"),
         "address": Field(ADDRESS, seed="002 checkout.invoice.company.address"),
     },
@@ -228,9 +238,11 @@ CHECKOUT = Obj(
 
 # Bakeronline's own rules (seed 002), beside the shared ones in documents/rule_catalogue.py.
 RULES: dict[str, str] = {
-    "vat": "an invoice VAT number is an EU VAT number: country prefix, then digits and capitals (seed 002)",
+    "vat": "an invoice VAT number is a valid EU VAT number of its member state, check digits included (seed 002)",
     "end-time": "checkout.delivery.end_time is not before its time (seed 002)",
     "shop-key": "a takeout shop keyed shop_<id> carries that id (seeds/README)",
+    "past-date": "the chosen method's delivery, latch or pick-up date is not in the past (seed 002)",
+    "takeout-shop": "a takeout order names a pick-up (shop_<id>) for every shop its cart orders from (seeds/README)",
 }
 
 ORDER = Obj(
@@ -241,5 +253,6 @@ ORDER = Obj(
         "return_url": Field(Str(formats=(HTTP_URL,), description="where the customer returns after paying"),
                             seed="002 return_url"),
     },
+    checks=HANDOVER_CHECKS,
     description="Bakeronline POST /checkout/order body (X-VERSION 1.5.0)",
 )

@@ -8,10 +8,10 @@ ResellerCustomerId (int), AdminAccount, NotificationEmail, InvoiceProfileId?, Sc
 OrderLines[] (…), Errors[]"). Where the README leaves a type open, Crayon's public resource page and
 SDK (`AssetOrder`, `AssetOrderLine`) decided it; the comment beside the rule says so.
 
-Required: what identifies the order and whom it is for (ExternalOrderId, CountryCode,
-ResellerCustomerId) and at least one line with its product and quantity. The README marks
-InvoiceProfileId and ScheduledPurchaseDate optional (`?`); AdminAccount and NotificationEmail are
-optional too (verify fills them from the customer tenant).
+Required: every field the README lists without `?` — what identifies the order and whom it is for
+(ExternalOrderId, CountryCode, ResellerCustomerId), who administers and hears of it (AdminAccount,
+NotificationEmail) — and at least one line with its product and quantity. The README marks
+InvoiceProfileId and ScheduledPurchaseDate optional (`?`).
 """
 
 from __future__ import annotations
@@ -125,8 +125,10 @@ ORDER = Obj(
                              seed="seeds/README 003 CountryCode"),
         "ResellerCustomerId": Field(Int(minimum=1, description="customer tenant id"), required=True,
                                     seed="seeds/README 003 ResellerCustomerId (int)"),
-        "AdminAccount": Field(Str(description="admin account of the customer tenant"), seed="seeds/README 003 AdminAccount"),
-        "NotificationEmail": Field(Str(formats=(EMAIL,)), seed="seeds/README 003 NotificationEmail"),
+        "AdminAccount": Field(_text("admin account of the customer tenant"), required=True,
+                              seed="seeds/README 003 AdminAccount"),
+        "NotificationEmail": Field(Str(formats=(EMAIL,), description="who is told of the order"), required=True,
+                                   seed="seeds/README 003 NotificationEmail"),
         "InvoiceProfileId": Field(Int(minimum=1, description="invoice profile id"), seed="seeds/README 003 InvoiceProfileId?"),
         "ScheduledPurchaseDate": Field(Str(formats=(DATE_OR_DATETIME,), description="when to place the purchase"),
                                        seed="seeds/README 003 ScheduledPurchaseDate?"),

@@ -29,8 +29,8 @@ where each ObjectErrors entry is `{"Property": "OrderLines[0].Quantity", "ErrorC
 `status=` faults, ErrorCode then being the status phrase in PascalCase (`ServiceUnavailable`).
 
 Verify answers 200 with the order as sent plus the catalogue's data per line (SkuId, CatalogItemId,
-Name; BillingCycle, TermDuration, Type, IsTrial where absent), AdminAccount and NotificationEmail from
-the customer tenant where absent, and `Errors`: one sentence per line the catalogue does not know, and
+Name; BillingCycle, TermDuration, Type, IsTrial where absent) and `Errors`: one sentence per line the
+catalogue does not know, and
 one when the ExternalOrderId was already checked out. There is no order lookup: Crayon's
 purchase-request API has none (seed 003) and `order show` refuses Crayon, so the sandbox invents none.
 
@@ -244,7 +244,7 @@ def _checked_out(ctx: SandboxContext, external_order_id: str) -> bool:
 
 def _verify(ctx: SandboxContext, request: Request, primary: bool) -> Response:
     """Verify (seeds/README): the PurchaseRequestOrder back, filled in from the catalogue, with Errors[]."""
-    body, customer, refused = _order_in(ctx, request, primary)
+    body, _customer, refused = _order_in(ctx, request, primary)
     if refused:
         return refused
     order = copy.deepcopy(body)
@@ -259,9 +259,6 @@ def _verify(ctx: SandboxContext, request: Request, primary: bool) -> Response:
                              ("Type", item.type), ("IsTrial", False)):
             if line.get(key) is None:
                 line[key] = default
-    for key, default in (("AdminAccount", customer.admin_account), ("NotificationEmail", customer.notification_email)):
-        if order.get(key) is None:
-            order[key] = default
     if _checked_out(ctx, order["ExternalOrderId"]):
         errors.append(f"ExternalOrderId {order['ExternalOrderId']!r} was already checked out")
     order["Errors"] = errors

@@ -36,7 +36,8 @@ from checkoutctl.rules.fields import (
     anchored,
     Bool, Check, Field, Format, Int, ListOf, Obj, ObjectView, Str, is_null, required_when,
 )
-from checkoutctl.rules.formats import DATETIME_OFFSET, EMAIL, FUTURE, HTTP_URL, TAX_ID
+from checkoutctl.rules.formats import DATETIME_OFFSET, EMAIL, FUTURE, HTTP_URL
+from checkoutctl.rules.tax_numbers import tax_id_format
 
 # Seed 004 customer.name: "Caracteres especiais permitidos, porém removidos: .?:+/|,ºª;@\_$-*".
 # A word made only of these vanishes at PagBank, so it does not count towards "nome e sobrenome".
@@ -52,6 +53,9 @@ def _full_name(value: str) -> str | None:
 
 # JSON Schema can say "two runs of non-blanks"; that special-character-only words vanish, only code can.
 FULL_NAME = Format("full-name", _full_name, {"pattern": r"\S\s+\S"})
+
+TAX_ID = tax_id_format("PagBank's Checkout page (seed 004) still says \"Apenas números\" for tax_id, "
+                       "so PagBank may refuse it")
 
 PHONE = Obj(
     {
@@ -74,8 +78,9 @@ CUSTOMER = Obj(
         "name": Field(Str(min_len=1, max_len=120, formats=(FULL_NAME,), description="nome/razão social"),
                       seed="004 customer.name"),
         "email": Field(Str(min_len=10, max_len=60, formats=(EMAIL,)), seed="004 customer.email"),
-        # "Apenas números", 11 (CPF) or 14 (CNPJ); TAX_ID also checks the check digits.
-        "tax_id": Field(Str(formats=(TAX_ID,), description="CPF (11 digits) or CNPJ (14 digits)"),
+        # "Apenas números", 11 (CPF) or 14 (CNPJ), check digits checked. An alphanumeric CNPJ (IN RFB
+        # 2.229/2024) is real from July 2026 but the page predates it: a warning, not an error.
+        "tax_id": Field(Str(formats=(TAX_ID,), description="CPF (11 digits) or CNPJ (14 characters)"),
                         seed="004 customer.tax_id"),
         "phone": Field(PHONE, seed="004 customer.phone"),
     },

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 import secrets
 import time
 from datetime import datetime, timedelta, timezone
@@ -146,15 +145,9 @@ def _remembered(db, key: str, fingerprint: str) -> Response | None:
                     headers={"x-idempotency-replayed": "true"})
 
 
-_MISSING = re.compile(r"missing required field '([^']+)'")
-
-
 def _issue_message(issue) -> tuple[str, str, str]:
-    """A validation issue as PagBank names it: parameter_name is the full path of the field."""
-    missing = _MISSING.search(issue.message) if issue.rule == "required" else None
-    if missing:
-        path = f"{issue.path}.{missing.group(1)}" if issue.path else missing.group(1)
-        return ("field_cannot_be_empty", issue.message, path)
+    """A validation issue as PagBank names it: parameter_name is the full path of the field (a missing
+    field's path is the field itself, CONTRACT §2)."""
     if issue.rule == "required":
         return ("field_cannot_be_empty", issue.message, issue.path)
     return ("invalid_value", issue.message, issue.path)

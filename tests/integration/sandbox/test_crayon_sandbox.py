@@ -16,6 +16,9 @@ ORDER = {
     "ExternalOrderId": "PO-IT-0001",
     "CountryCode": "NO",
     "ResellerCustomerId": 123,
+    # Required like ExternalOrderId (seeds/README lists them without `?`).
+    "AdminAccount": "admin@contoso.onmicrosoft.com",
+    "NotificationEmail": "it@contoso.example",
     "OrderLines": [{"ProductId": "CFQ7TTC0LH18", "SkuId": "0001", "Quantity": 3, "BillingCycle": 1,
                     "TermDuration": "P1M", "Type": 3}],
 }

@@ -53,6 +53,12 @@ FAILING = [
     ("  ResellerCustomerId: 123456", "  ResellerCustomerId: 0", "order.ResellerCustomerId", "range", "0"),
     ("  ResellerCustomerId: 123456", None, "order.ResellerCustomerId", "required", "ExternalOrderId"),
     ("  AdminAccount: admin@contoso.onmicrosoft.com", "  AdminAccount: [a]", "order.AdminAccount", "type", "[a]"),
+    # seeds/README lists AdminAccount and NotificationEmail without `?`: required, like ExternalOrderId
+    ("  AdminAccount: admin@contoso.onmicrosoft.com", None, "order.AdminAccount", "required", "ExternalOrderId"),
+    ("  AdminAccount: admin@contoso.onmicrosoft.com", '  AdminAccount: " "', "order.AdminAccount", "pattern", '" "'),
+    ("  NotificationEmail: it@contoso.example", None, "order.NotificationEmail", "required", "ExternalOrderId"),
+    ("  NotificationEmail: it@contoso.example", "  NotificationEmail: it..ops@contoso.example", "order.NotificationEmail",
+     "email", "it.."),
     ("  NotificationEmail: it@contoso.example", "  NotificationEmail: it@contoso", "order.NotificationEmail", "email", "it@"),
     ("  InvoiceProfileId: 42", "  InvoiceProfileId: 0", "order.InvoiceProfileId", "range", "0"),
     ("  InvoiceProfileId: 42", "  InvoiceProfileId: 4.2", "order.InvoiceProfileId", "type", "4.2"),
@@ -105,8 +111,6 @@ def test_rule_fails_at_its_place(tmp_path, old, new, path, rule, at):
 PASSING = [
     ('  CountryCode: "NO"', "  CountryCode: NO"),  # a string field keeps NO as written (never false)
     ('  CountryCode: "NO"', "  CountryCode: SE"),
-    ("  AdminAccount: admin@contoso.onmicrosoft.com", None),
-    ("  NotificationEmail: it@contoso.example", None),
     ("  InvoiceProfileId: 42", None),
     ("  InvoiceProfileId: 42", "  InvoiceProfileId: ~"),
     ('  ScheduledPurchaseDate: "2030-07-01"', None),
@@ -144,7 +148,8 @@ def test_product_id_is_sent_as_written(tmp_path):
 
 
 def test_order_lines_must_not_be_empty(tmp_path):
-    text = "provider: crayon\norder:\n  ExternalOrderId: A\n  CountryCode: SE\n  ResellerCustomerId: 1\n  OrderLines: []\n"
+    text = ("provider: crayon\norder:\n  ExternalOrderId: A\n  CountryCode: SE\n  ResellerCustomerId: 1\n  OrderLines: []\n"
+            "  AdminAccount: admin@contoso.onmicrosoft.com\n  NotificationEmail: it@contoso.example\n")
     got = [(i.path, i.rule, i.line, i.column) for i in issues_of(tmp_path, text)]
     assert got == [("order.OrderLines", "min-items", 6, 15)]
 
@@ -158,6 +163,7 @@ def test_invalid_sample_reports_each_mistake():
     docs = check_file(str(SAMPLES / "crayon-invalid.yaml"))
     got = [(i.line, i.column, i.path, i.rule) for d in docs for i in d.issues]
     assert got == [
+        (15, 3, "order.AdminAccount", "required"),  # missing: at the order mapping's place
         (15, 20, "order.ExternalOrderId", "pattern"),
         (16, 16, "order.CountryCode", "country"),
         (17, 23, "order.ResellerCustomerId", "type"),

@@ -21,6 +21,9 @@ ORDER = {
     "ExternalOrderId": "PO-2030-0001",
     "CountryCode": "NO",
     "ResellerCustomerId": 123,
+    # Required like ExternalOrderId (seeds/README lists them without `?`).
+    "AdminAccount": "admin@contoso.onmicrosoft.com",
+    "NotificationEmail": "it@contoso.example",
     "OrderLines": [
         {"ProductId": "CFQ7TTC0LH18", "SkuId": "0001", "Quantity": 5, "BillingCycle": 1, "TermDuration": "P1M", "Type": 3},
         {"ProductId": "CFQ7TTC0LDPB", "Quantity": 1},
