@@ -94,7 +94,8 @@ def json_message(document: Any) -> str:
         return part(document.get("detail") or document.get("title"))
     error = document.get("error")
     if isinstance(error, dict) and "message" in error:
-        return join(part(error["message"]), paren(error.get("code")))
+        # Per-field reasons when the body names them (Bakeronline's error.fields[]: path, rule, message).
+        return join(join(part(error["message"]), paren(error.get("code"))), _field_errors(error.get("fields")), sep=": ")
     if "message" in document:
         return join(part(document["message"]), _field_errors(document.get("errors")), sep=": ")
     if isinstance(error, str):

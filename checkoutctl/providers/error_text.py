@@ -46,9 +46,9 @@ def bounded(text: str) -> str:
 
 
 def object_error(error: Any) -> str:
-    """One entry of a list of field errors: {PropertyName|Field, Message|ErrorMessage|message} or text."""
+    """One entry of a list of field errors: {PropertyName|Field|path, Message|ErrorMessage|message} or text."""
     if isinstance(error, dict):
         text = error.get("Message") or error.get("ErrorMessage") or error.get("message") or compact(error)
-        name = error.get("PropertyName") or error.get("Field")
+        name = error.get("PropertyName") or error.get("Field") or error.get("path")
         return join(part(name) + ":" if name else "", part(text))
     return part(error)

@@ -71,12 +71,12 @@ def refusals_written_in(provider: str) -> set[str]:
     return {(m[2] if m[1] else (m[3] or m[4])).strip() for m in REFUSAL.finditer(source)}
 
 
-@pytest.mark.parametrize("provider", registry.PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", registry.names())
 def test_every_refusal_of_each_sandbox_is_classified(provider):
     assert refusals_written_in(provider) == set(CLASSIFIED[provider])
 
 
-@pytest.mark.parametrize("provider", registry.PROVIDER_NAMES)
+@pytest.mark.parametrize("provider", registry.names())
 def test_each_sandbox_checks_bodies_with_validates_own_spec(provider):
     sandbox = import_module(f"checkoutctl.providers.{provider}.sandbox")
     assert sandbox.ORDER is registry.order_spec(provider)
