@@ -55,7 +55,8 @@ CLASSIFIED: dict[str, dict[str, str]] = {
         ";": RULES, "Forbidden (Missing Origin)": REQUEST, "Unauthorized (Invalid token)": REQUEST,
         "Forbidden (Invalid token)": REQUEST, "Invalid JSON body": REQUEST, "File not found": REQUEST,
         "Client credentials were not found": REQUEST, "Invalid username and password combination": REQUEST,
-        "Unsupported grant type; use password": REQUEST,
+        "Unsupported grant type; use password": REQUEST, "Unauthorized (Invalid API key)": REQUEST,
+        "Order": REQUEST,  # cancel: "Order {id} not found", a lookup
         "Invalid negotiation type for this scope": CATALOGUE, "Product": CATALOGUE,
         "Order created": ANSWER, "ok": ANSWER,
     },
