@@ -51,6 +51,8 @@ order:
   ExternalOrderId: "PO-OPEN-{n}"
   CountryCode: "SE"
   ResellerCustomerId: 5555
+  AdminAccount: admin@tenant.onmicrosoft.com
+  NotificationEmail: it@tenant.example
   OrderLines:
     - ProductId: ABC123XYZ000
       SkuId: "0002"
