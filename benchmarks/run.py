@@ -142,7 +142,7 @@ def bench_imports() -> None:
                          cwd=ROOT).stdout
     loaded = set(json.loads(out.split("@@")[1]))
     bad = sorted(m for m in loaded if m.split(".")[0] in ("requests", "urllib3", "werkzeug", "sqlite3")
-                 or m.startswith(("rich.table", "checkoutctl.sandbox", "checkoutctl.transport")))
+                 or m.startswith(("rich.table", "checkoutctl.sandbox", "checkoutctl.http.transport", "checkoutctl.http.client")))
     verdict("no requests/urllib3/werkzeug/sqlite3/rich.table/sandbox", f"{len(samples)} samples, "
             f"{len(loaded)} modules, forbidden: {bad or 'none'}", not bad)
     print("  (pinned in pytest: tests/unit/test_cli_validate.py::test_validate_does_not_import_http_tables_server_or_database)")

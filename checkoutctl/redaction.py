@@ -25,6 +25,10 @@ import threading
 from typing import IO, Iterable
 
 MASK = "****"
+# Header, query and form-field names whose values are credentials (substrings, case-insensitively).
+SECRET_NAME_PARTS = ("authorization", "token", "secret", "password", "passwd", "api-key", "api_key",
+                     "apikey", "cookie", "session", "credential")
+NOT_SECRET_NAMES = frozenset({"x-idempotency-key"})
 MIN_SECRET = 4
 PREFIX_RUN = 8
 PREFIX_TAIL = 4
@@ -34,6 +38,12 @@ _CUT_MARKS = ("…", "...")
 _lock = threading.Lock()
 _secrets: set[str] = set()
 _longest = 0
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a header, query or form field called `name` carries a credential."""
+    lowered = name.lower()
+    return lowered not in NOT_SECRET_NAMES and (lowered == "x-api-key" or any(p in lowered for p in SECRET_NAME_PARTS))
 
 
 def register(secret: object) -> None:

@@ -9,7 +9,7 @@ profile `sandbox` always exists and is the default when no config names another.
         provider: pagbank
         base_url: https://sandbox.api.pagseguro.com
         token_env: PAGBANK_TOKEN      # the token itself only in a file of mode 0600
-        timeout: 30                   # read timeout, seconds
+        timeout: 30                   # seconds each request may take in all (connect to last byte)
         connect_timeout: 5
       gestaoplus:                     # no token at hand: log in with a password grant instead
         provider: gestaoplus
@@ -23,7 +23,6 @@ Python objects, and every problem is reported with file:line.
 from __future__ import annotations
 
 import hmac
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,7 @@ if TYPE_CHECKING:
 SANDBOX_PROFILE = "sandbox"
 SANDBOX_TOKEN = "sandbox"  # CONTRACT §6: the built-in profile's token, valid only in the sandbox
 SANDBOX_ORIGIN = "http://localhost"
-DEFAULT_READ_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 MAX_CONFIG_BYTES = 1024 * 1024
 TOP_KEYS = ("default_profile", "profiles")
@@ -98,7 +97,7 @@ class Settings:
     base_url: str | None
     origin: str | None
     token: Secret | None
-    timeout: float  # read timeout of each request, seconds
+    timeout: float  # seconds each request may take in all: connect, headers, body (policy.Timeout.total)
     connect_timeout: float
     is_sandbox: bool
     home: Path  # the state folder: journal, recovery file, sandbox database (checkoutctl/home.py)
@@ -158,7 +157,7 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     if url is not None:
         _check_base_url(str(url), source, config, entry)
     origin = pick("origin", SANDBOX_ORIGIN if sandbox else None, None, env["origin"])
-    read_timeout = _seconds(pick("timeout", DEFAULT_READ_TIMEOUT, timeout, env["timeout"]), "timeout", source, config, entry)
+    read_timeout = _seconds(pick("timeout", DEFAULT_TIMEOUT, timeout, env["timeout"]), "timeout", source, config, entry)
     connect_timeout = _seconds(pick("connect_timeout", DEFAULT_CONNECT_TIMEOUT), "connect_timeout", source, config, entry)
     return Settings(profile=name, provider=provider, base_url=url, origin=origin, token=token,
                     timeout=read_timeout, connect_timeout=connect_timeout, is_sandbox=sandbox, home=home,
@@ -206,24 +205,23 @@ def _where(key: str, source: dict[str, str], config: ConfigFile, entry: dict[str
 
 
 def _check_base_url(url: str, source: dict[str, str], config: ConfigFile, entry: dict[str, _Value]) -> None:
-    from checkoutctl.transport import check_url
+    from checkoutctl.http.urls import parse_base_url
 
     try:
-        check_url(url)
+        parse_base_url(url)
     except UsageError as err:
         raise UsageError(f"base_url ({_where('base_url', source, config, entry)}): {err.message}",
                          hint=err.hint) from None
 
 
 def _seconds(value: object, key: str, source: dict[str, str], config: ConfigFile, entry: dict[str, _Value]) -> float:
+    from checkoutctl.http.policy import MAX_TIMEOUT, checked_seconds
+
     try:
-        seconds = float(str(value))
+        return checked_seconds(value)
     except ValueError:
-        seconds = math.nan
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise UsageError(f"{key} ({_where(key, source, config, entry)}) must be a positive number of seconds, "
-                         f"not {value!r}")
-    return seconds
+        raise UsageError(f"{key} ({_where(key, source, config, entry)}) must be a positive number of seconds "
+                         f"up to {MAX_TIMEOUT:g}, not {value!r}") from None
 
 
 def _token(from_env: str | None, entry: dict[str, _Value], config: ConfigFile, sandbox: bool,

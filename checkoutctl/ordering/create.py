@@ -268,8 +268,8 @@ def _warn_unresolved(journal: Journal) -> None:
 
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:
     from checkoutctl.providers.call import Call
+    from checkoutctl.http.masking import format_request
     from checkoutctl.providers.error_answers import raise_for_status
-    from checkoutctl.request_masking import format_request
 
     endpoints = Endpoints(settings)
     for doc in docs:

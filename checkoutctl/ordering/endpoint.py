@@ -62,12 +62,13 @@ class Endpoints:
 
     def call(self, provider: Provider, *, start: bool = True) -> Call:
         if self._transport is None:
-            from checkoutctl.transport import Transport
+            from checkoutctl.http.client import Client
+            from checkoutctl.http.policy import Timeout
+            from checkoutctl.http.transport import RequestsTransport
 
+            timeout = Timeout(total=self.settings.timeout, connect=self.settings.connect_timeout)
             self._transport = self._stack.enter_context(
-                Transport(connect_timeout=self.settings.connect_timeout, read_timeout=self.settings.timeout,
-                          on_retry=self._on_retry)
-            )
+                Client(RequestsTransport(), timeout=timeout, on_retry=self._on_retry))
         from checkoutctl.providers.error_answers import raise_for_status
 
         return Call(provider, self.base_url(provider, start=start), self.settings, self._transport, raise_for_status)

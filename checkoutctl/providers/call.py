@@ -15,7 +15,7 @@ from typing import Callable, TypeVar
 from checkoutctl.errors import CheckoutError, ProviderFailure
 from checkoutctl.model import Order
 
-# Annotations name Provider (base.py), Settings (settings.py) and the HTTP types (transport.py) without
+# Annotations name Provider (base.py), Settings (settings.py) and the HTTP types (http/message.py, http/client.py) without
 # importing them: the provider modules import this one, and settings and the error reading ask the
 # registry, which imports the providers — an import here would close that circle.
 

@@ -28,7 +28,7 @@ from checkoutctl.providers.error_text import (
 )
 
 if TYPE_CHECKING:
-    from checkoutctl.transport import HttpResponse
+    from checkoutctl.http.message import HttpResponse
 
 _HINTS = {
     401: "the credentials were refused: check CHECKOUTCTL_TOKEN or the profile's token_env",
@@ -48,6 +48,8 @@ def raise_for_status(response: HttpResponse, provider: str) -> None:
     what = f"HTTP {status}{' ' + _phrase(status) if _phrase(status) else ''}"
     text = f"{provider} {'refused the request' if 400 <= status < 500 else 'failed'} ({what})"
     text += f": {message}" if message else ""
+    if response.note:  # why the client gave up retrying (a Retry-After beyond its cap): say so
+        text += f" ({response.note})"
     if 400 <= status < 500:
         known = registry.find(provider)
         hint = (known.refusal_hints.get(status) if known is not None else None) or _HINTS.get(status)

@@ -15,7 +15,10 @@ import pytest
 
 from checkoutctl.errors import EXIT_FAILURE, EXIT_REFUSED, EXIT_USAGE, ProviderFailure, ProviderRefused, UsageError
 from checkoutctl.providers.error_answers import raise_for_status
-from checkoutctl.transport import HttpRequest, Transport
+from checkoutctl.http.client import Client
+from checkoutctl.http.message import HttpRequest
+from checkoutctl.http.policy import RetryPolicy, Timeout
+from checkoutctl.http.transport import RequestsTransport
 
 pytestmark = pytest.mark.integration
 
@@ -197,8 +200,9 @@ def rec():
     return Recorder()
 
 
-def transport(rec: Recorder, **options) -> Transport:
-    return Transport(sleep=rec.sleep, on_retry=rec.on_retry, **options)
+def transport(rec: Recorder, *, read_timeout: float = 30.0, **retry) -> Client:
+    return Client(RequestsTransport(), timeout=Timeout(total=read_timeout), retry=RetryPolicy(**retry),
+                  sleep=rec.sleep, on_retry=rec.on_retry)
 
 
 def _all_text(err: BaseException) -> str:
@@ -236,10 +240,15 @@ def test_429_retry_after_is_honoured(server, rec):
     assert rec.retries == [(1, 2.0, "HTTP 429")]
 
 
-def test_retry_after_is_capped_at_max_wait(server, rec):
+def test_retry_after_beyond_max_wait_is_not_waited_for_and_the_error_says_so(server, rec):
+    # Issue 9 §2: Retry-After is honoured up to a stated cap; beyond it the client gives up, clearly
+    # (it used to wait the cap and retry early, against the server's wish).
     with transport(rec, max_wait=7.0) as t:
-        assert t.send(HttpRequest("GET", server.url("/rate-limited-long"), {})).status == 200
-    assert rec.waits == [7.0]
+        response = t.send(HttpRequest("GET", server.url("/rate-limited-long"), {}))
+    assert response.status == 429 and rec.waits == [] and server.count("/rate-limited-long") == 1
+    with pytest.raises(ProviderRefused) as caught:
+        raise_for_status(response, "pagbank")
+    assert "asked to wait 3600s" in caught.value.message and "(7s)" in caught.value.message
 
 
 def test_post_on_500_is_sent_once(server, rec):

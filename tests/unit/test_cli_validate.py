@@ -383,7 +383,7 @@ def test_validate_does_not_import_http_tables_server_or_database():
     loaded = modules_after(["validate", *files])
     assert "yaml" in loaded  # the probe really ran validate
     forbidden = {"requests", "urllib3", "rich.table", "werkzeug", "sqlite3", "_sqlite3", "checkoutctl.sandbox",
-                 "checkoutctl.sandbox_server", "checkoutctl.transport", "http.server"}
+                 "checkoutctl.sandbox_server", "checkoutctl.http.transport", "checkoutctl.http.client", "http.server"}
     assert not loaded & forbidden, loaded & forbidden
     assert not {m for m in loaded if m.startswith(("checkoutctl.sandbox.", "requests.", "werkzeug."))}
 

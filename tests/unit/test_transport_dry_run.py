@@ -11,20 +11,18 @@ import pytest
 
 from checkoutctl.errors import EXIT_FAILURE, EXIT_REFUSED, ProviderFailure, ProviderRefused, UsageError
 from checkoutctl.providers.error_answers import provider_message, raise_for_status
-from checkoutctl.request_masking import format_request, mask_headers
-from checkoutctl.transport import (
-    HttpRequest,
-    HttpResponse,
-    check_url,
-    encode_json,
-    retry_after_seconds,
-)
+from checkoutctl.http.json_body import encode_json
+from checkoutctl.http.masking import format_request, mask_headers
+from checkoutctl.http.message import HttpRequest, HttpResponse
+from checkoutctl.http.policy import retry_after_seconds
+from checkoutctl.http.urls import check_url
 
 CANARY = "canary-SECRET-7f3a9c"
 
 
 def test_importing_the_transport_does_not_import_requests():
-    code = "import sys, checkoutctl.transport, checkoutctl.settings; print('requests' in sys.modules)"
+    code = ("import sys, checkoutctl.http.transport, checkoutctl.http.client, checkoutctl.settings; "
+            "print('requests' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

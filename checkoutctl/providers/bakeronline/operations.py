@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from checkoutctl.providers.bakeronline.info import API_VERSION
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
-from checkoutctl.transport import HttpRequest
+from checkoutctl.http.message import HttpRequest
 
 
 def _headers(call: Call) -> dict[str, str]:

@@ -10,7 +10,7 @@ from checkoutctl.errors import ProviderRefused, UsageError
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.providers.crayon.info import LEGACY, PRIMARY
 from checkoutctl.providers.grant import access_token
-from checkoutctl.transport import HttpRequest, HttpResponse
+from checkoutctl.http.message import HttpRequest, HttpResponse
 
 
 def _headers(call: Call) -> dict[str, str]:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from checkoutctl.errors import ProviderFailure, UsageError
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.providers.grant import access_token
-from checkoutctl.transport import HttpRequest
+from checkoutctl.http.message import HttpRequest
 
 
 def _origin(call: Call) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
-from checkoutctl.transport import HttpRequest
+from checkoutctl.http.message import HttpRequest
 
 
 def create_requests(body: dict, call: Call) -> list[HttpRequest]:
