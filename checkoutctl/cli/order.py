@@ -12,7 +12,28 @@ from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
 PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
 BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
-TIMEOUT = typer.Option(None, "--timeout", help="Read timeout of each request, in seconds (also CHECKOUTCTL_TIMEOUT).")
+# A string, checked by settings (policy.checked_seconds): click's float would take "٣" for 3 and "nan" as is.
+TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDS",
+                       help="Longest time each request may take in all, connect to last byte, up to 3600 "
+                            "(also CHECKOUTCTL_TIMEOUT).")
+MAX_INTERVAL = 3600.0
+MAX_WATCH = 86400.0  # a day: longer is a forgotten terminal, not a watch
+
+
+def _seconds_between(minimum: float, maximum: float):
+    def check(value: str) -> float:
+        from checkoutctl.http.policy import checked_seconds
+
+        try:
+            seconds = checked_seconds(value, maximum)
+            if seconds < minimum:
+                raise ValueError(f"{value!r} is less than {minimum:g} seconds")
+        except ValueError as err:
+            raise typer.BadParameter(f"{err}; give a number of seconds from {minimum:g} to {maximum:g}") from None
+        return seconds
+    return check
+
+
 OUTPUT = output_option(OrderFormatChoice)
 
 CREATE_EPILOG = f"""Examples:
@@ -42,7 +63,7 @@ def register(app: typer.Typer) -> None:
         output: OrderFormatChoice = OUTPUT,
         idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help=f"The idempotency key of a create ({provider_help.idempotent_creates()}; default: one per order, kept in the journal)."),
         again: bool = typer.Option(False, "--again", help="Place an order the journal shows as already placed."),
-        timeout: Optional[float] = TIMEOUT,
+        timeout: Optional[str] = TIMEOUT,
     ) -> None:
         """Validate an order file, place the order(s) and show the result."""
         from checkoutctl.ordering.create import CreateOptions, create_orders
@@ -61,9 +82,12 @@ def register(app: typer.Typer) -> None:
         base_url: Optional[str] = BASE_URL,
         output: OrderFormatChoice = OUTPUT,
         watch: bool = typer.Option(False, "--watch", "-w", help="Poll until the order reaches a final state."),
-        interval: float = typer.Option(5.0, "--interval", min=0.2, help="Seconds between polls with --watch."),
-        watch_timeout: float = typer.Option(600.0, "--watch-timeout", min=1, help="Give up watching after this many seconds."),
-        timeout: Optional[float] = TIMEOUT,
+        interval: str = typer.Option("5", "--interval", metavar="SECONDS", callback=_seconds_between(0.2, MAX_INTERVAL),
+                                     help="Seconds between polls with --watch."),
+        watch_timeout: str = typer.Option("600", "--watch-timeout", metavar="SECONDS",
+                                          callback=_seconds_between(1, MAX_WATCH),
+                                          help="Give up watching after this many seconds."),
+        timeout: Optional[str] = TIMEOUT,
     ) -> None:
         """Look an order up by id or token and show it."""
         from checkoutctl.ordering.show import ShowOptions, show_order

@@ -34,8 +34,11 @@ _DELAY_SECONDS = re.compile(r"[0-9]{1,12}", re.ASCII)  # RFC 9110: 1*DIGIT, ASCI
 
 def checked_seconds(value: object, maximum: float = MAX_TIMEOUT) -> float:
     """`value` as a positive, finite number of seconds up to `maximum`; ValueError otherwise."""
+    text = str(value).strip()
     try:
-        seconds = float(str(value).strip())
+        if not text.isascii():  # float() reads "٣" as 3: a typo'd duration should not pass
+            raise ValueError(text)
+        seconds = float(text)
     except ValueError:
         raise ValueError(f"{value!r} is not a number of seconds") from None
     if not math.isfinite(seconds) or seconds <= 0:
