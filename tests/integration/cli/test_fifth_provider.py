@@ -18,7 +18,7 @@ from checkoutctl.rules.fields import Field, Int, ListOf, Obj, Str
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.request_body import check_request_body
-from checkoutctl.transport import HttpRequest
+from checkoutctl.http.message import HttpRequest
 
 pytestmark = pytest.mark.integration
 

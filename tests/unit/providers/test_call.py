@@ -9,7 +9,7 @@ from checkoutctl.errors import ProviderFailure, UsageError
 from checkoutctl.providers.base import Provider, ProviderInfo
 from checkoutctl.providers.call import Call, Outcome
 from checkoutctl.providers.error_answers import raise_for_status
-from checkoutctl.transport import HttpRequest, HttpResponse
+from checkoutctl.http.message import HttpRequest, HttpResponse
 
 CANARY = "server-said-tok_9f8e7d"
 
