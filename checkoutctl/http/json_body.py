@@ -2,8 +2,10 @@
 
 Money is never a float (STYLE.md §6): `encode_json` writes a `Decimal` as the exact number it holds,
 `decode_json` reads fractions as `Decimal`. A server may send anything (issue 9 §7): NaN/Infinity
-literals, integers of 100k digits, nesting thousands deep, invalid UTF-8, exponents no decimal
-context can hold. `decode_json` turns each into `ValueError`, never into something later code trips on.
+literals, integers of 100k digits, nesting thousands deep, invalid UTF-8: `decode_json` turns each into
+`ValueError`. Exponents of any size are read as the exact `Decimal` they are (the provider's mapping
+decides what is money); `encode_json` writes one with a huge exponent in exponent form, so echoing
+`1e999999999` back never builds a billion-digit string.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-# An exponent beyond this is no amount of money, and arithmetic on it raises or takes unbounded time.
-MAX_EXPONENT = 1000
+# Beyond this exponent a Decimal is written as 1E+N, not as its digits ("f" format would spell them all).
+PLAIN_EXPONENT = 100
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -39,22 +41,19 @@ def encode_json(value: Any, *, indent: int | None = None) -> str:
         return text
     # json.dumps escapes the NUL in strings as \u0000, so only our own markers match here.
     pattern = re.compile('"' + re.escape(marker.replace("\x00", "\\u0000")) + r'(\d+)\\u0000"')
-    return pattern.sub(lambda m: format(found[int(m.group(1))], "f"), text)
+    return pattern.sub(lambda m: _number(found[int(m.group(1))]), text)
+
+
+def _number(value: Decimal) -> str:
+    return format(value, "f") if abs(value.adjusted()) <= PLAIN_EXPONENT else str(value)
 
 
 def decode_json(data: bytes) -> Any:
     """The JSON value of `data`, fractions as `Decimal`; ValueError for anything that is not plain JSON."""
     try:
-        return json.loads(data, parse_float=_decimal, parse_constant=_no_constant)
+        return json.loads(data, parse_float=Decimal, parse_constant=_no_constant)
     except RecursionError:  # nesting deeper than the interpreter's stack
         raise ValueError("nested too deeply") from None
-
-
-def _decimal(text: str) -> Decimal:
-    number = Decimal(text)
-    if abs(number.adjusted()) > MAX_EXPONENT:
-        raise ValueError(f"a number with an exponent of {number.adjusted()}")
-    return number
 
 
 def _no_constant(name: str) -> Any:

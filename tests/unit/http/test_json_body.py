@@ -11,8 +11,7 @@ from checkoutctl.http.json_body import decode_json, encode_json
 from checkoutctl.http.message import HttpResponse
 
 HOSTILE = {
-    "NaN": b'{"total": NaN}', "Infinity": b'{"total": -Infinity}', "huge exponent": b'{"total": 1e999999999}',
-    "tiny exponent": b'{"total": 1e-999999999}', "100k digits": b'{"id": ' + b"9" * 100_000 + b"}",
+    "NaN": b'{"total": NaN}', "Infinity": b'{"total": -Infinity}', "100k digits": b'{"id": ' + b"9" * 100_000 + b"}",
     "deep nesting": b"[" * 100_000 + b"]" * 100_000, "invalid UTF-8": b'{"name": "\xff\xfe"}',
     "truncated": b'{"id": "CHEC_1", "it', "not JSON": b"<html>oops</html>", "empty": b"   ",
 }
@@ -31,6 +30,12 @@ def test_plain_json_keeps_exact_decimals_and_lone_surrogates_as_text():
     assert decode_json(b'{"a": 49.90, "b": 1E+2, "c": "\\ud800x"}') == {"a": Decimal("49.90"), "b": Decimal("1E+2"),
                                                                         "c": "\ud800x"}
     assert encode_json({"c": "\ud800x", "a": Decimal("49.90")}) == '{"c":"\\ud800x","a":49.90}'
+
+
+def test_huge_exponents_are_read_exactly_and_written_back_in_bounded_form():
+    document = decode_json(b'{"a": 1e999999999, "b": 1e-999999999, "c": 0.10}')
+    assert document == {"a": Decimal("1e999999999"), "b": Decimal("1e-999999999"), "c": Decimal("0.10")}
+    assert encode_json(document) == '{"a":1E+999999999,"b":1E-999999999,"c":0.10}'
 
 
 def test_a_quoted_body_is_redacted_before_it_is_cut():
