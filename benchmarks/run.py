@@ -1,6 +1,6 @@
 """checkoutctl against the tools a user would pick instead (not part of pytest).
 
-    .venv/bin/python benchmarks/run.py [--rounds N] [--only version,imports,validate,show,render,lookups]
+    .venv/bin/python benchmarks/run.py [--rounds N] [--only version,imports,validate,show,render,lookups,history,load]
 
 First run: creates benchmarks/.peers/venv (gitignored) and pip-installs HTTPie and check-jsonschema
 into it; curl comes from the system (skipped with a note when absent). Each pair of commands runs
@@ -292,10 +292,53 @@ def bench_lookups(seconds: float) -> None:
               f"  (min {min(rates):.1f}, max {max(rates):.1f})")
 
 
+def bench_history(rounds: int, work: Path) -> None:
+    print("\n[7] order history of a 10,000-entry journal (floor: the same SELECT in a bare python + sqlite3)")
+    from history_bench import make_journal
+
+    home = work / "history-home"
+    path = make_journal(home, 10_000)
+    env = {**os.environ, "CHECKOUTCTL_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120"}
+    floor = [sys.executable, "-c", "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]);"
+             " rows = db.execute('SELECT * FROM journal j LEFT JOIN journal_orders o USING (entry_id)').fetchall();"
+             " sys.stdout.write('\\n'.join(map(repr, rows)))", str(path)]
+    cmds = {"terminal": checkoutctl() + ["order", "history"], "tsv": checkoutctl() + ["order", "history"],
+            "json": checkoutctl() + ["order", "history", "--output", "json"], "floor": floor}
+    times = {name: [] for name in cmds}
+    for _ in range(rounds + 1):  # the first round warms up
+        for name, cmd in cmds.items():
+            run_env = {**env, "CHECKOUTCTL_FORCE_TTY": "1"} if name == "terminal" else env
+            times[name].append(run_once(cmd, run_env))
+    import statistics
+
+    medians = {name: statistics.median(values[1:]) for name, values in times.items()}
+    for name, value in medians.items():
+        print(f"  {name:<9} median {value * 1000:7.1f} ms  (min {min(times[name][1:]) * 1000:.1f})")
+    verdict("history, first screen on a terminal <= 0.3 s", f"{medians['terminal']:.3f} s", medians["terminal"] <= 0.3)
+    verdict("history, all 10,000 piped (TSV) <= 0.5 s", f"{medians['tsv']:.3f} s", medians["tsv"] <= 0.5)
+    verdict("history, all 10,000 as JSON <= 0.5 s", f"{medians['json']:.3f} s", medians["json"] <= 0.5)
+
+
+def bench_load(seconds: float) -> None:
+    print(f"\n[8] sandbox serve under load from separate processes (http.client keep-alive), {seconds:g} s x 3 rounds")
+    from sandbox_load import measure
+
+    floor = measure([8, 64], 3, seconds, bare=True)
+    served = measure([8, 64], 3, seconds)
+    for label, figures in (("stdlib http.server, fixed body (floor)", floor), ("checkoutctl sandbox serve", served)):
+        for clients, f in figures.items():
+            print(f"  {label:<40} {clients:>2} clients: median {f['rate']:7.1f} lookups/s, p50 {f['p50']:5.1f} ms,"
+                  f" p99 {f['p99']:6.1f} ms, {f['failures']} failures")
+    verdict("sandbox, 8 clients >= 3,000 lookups/s", f"{served[8]['rate']:.0f}/s", served[8]["rate"] >= 3000)
+    verdict("sandbox, 64 clients: no errors, p99 <= 100 ms",
+            f"{served[64]['failures']} errors, p99 {served[64]['p99']:.1f} ms",
+            served[64]["failures"] == 0 and served[64]["p99"] <= 100)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--only", default="version,imports,validate,show,render,lookups")
+    parser.add_argument("--only", default="version,imports,validate,show,render,lookups,history,load")
     parser.add_argument("--lookup-seconds", type=float, default=2.0)
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -315,6 +358,10 @@ def main() -> int:
             bench_render(args.rounds)
         if "lookups" in only:
             bench_lookups(args.lookup_seconds)
+        if "history" in only:
+            bench_history(args.rounds, work)
+        if "load" in only:
+            bench_load(args.lookup_seconds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\nsummary:")

@@ -5,7 +5,9 @@ runs the clients in separate load processes (each a few threads, one http.client
 connection per client) so that the server's interpreter spends its time serving, not generating
 load. Every answer must be 200; prints lookups/s and p50/p99 latency per round, then the medians.
 
-    .venv/bin/python benchmarks/sandbox_load.py --clients 8,64 --rounds 3 --seconds 3
+    .venv/bin/python benchmarks/sandbox_load.py --clients 8,64 --rounds 3 --seconds 3 [--bare]
+
+`--bare` measures the floor the same way: the stdlib's threading HTTP/1.1 server with one fixed body.
 """
 
 from __future__ import annotations
@@ -52,6 +54,46 @@ def serve(home: Path) -> tuple[subprocess.Popen, int]:
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("the sandbox did not start")
+
+
+BARE_SERVER = r"""
+import json, sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BODY = json.dumps({"id": "CHEC_0", "status": "ACTIVE"}).encode()
+# One write per answer, Nagle off: no delayed-ACK stall between headers and body.
+ANSWER = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+          + str(len(BODY)).encode() + b"\r\n\r\n" + BODY)
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def log_message(self, *args):
+        pass
+    def do_GET(self):
+        self.wfile.write(ANSWER)
+
+ThreadingHTTPServer.request_queue_size = 128  # 64 clients connect at once
+server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+server.daemon_threads = True
+server.serve_forever()
+"""
+
+
+def serve_bare() -> tuple[subprocess.Popen, int]:
+    """The floor: the stdlib's threading HTTP/1.1 server answering one fixed JSON body, no SQLite."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("the bare server did not start")
 
 
 def seed(port: int, count: int) -> list[str]:
@@ -121,13 +163,13 @@ def one_round(port: int, paths: list[str], clients: int, seconds: float) -> tupl
     return len(latencies) / elapsed, p(0.50), p(0.99), failures
 
 
-def measure(clients_list: list[int], rounds: int, seconds: float, orders: int = 200) -> dict[int, dict]:
-    """Median lookups/s, p50, p99 and total failures for each client count."""
+def measure(clients_list: list[int], rounds: int, seconds: float, orders: int = 200, bare: bool = False) -> dict[int, dict]:
+    """Median lookups/s, p50, p99 and total failures for each client count (`bare`: of the floor)."""
     out = {}
     with tempfile.TemporaryDirectory() as home:
-        proc, port = serve(Path(home))
+        proc, port = serve_bare() if bare else serve(Path(home))
         try:
-            paths = [f"/pagbank/checkouts/{c}" for c in seed(port, orders)]
+            paths = ["/checkout"] if bare else [f"/pagbank/checkouts/{c}" for c in seed(port, orders)]
             for clients in clients_list:
                 one_round(port, paths, clients, min(1.0, seconds))  # warm-up
                 runs = [one_round(port, paths, clients, seconds) for _ in range(rounds)]
@@ -152,8 +194,10 @@ def main() -> int:
     parser.add_argument("--clients", default="8,64", help="comma-separated client counts")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--bare", action="store_true", help="measure the floor: a bare stdlib server")
     args = parser.parse_args()
-    for clients, figures in measure([int(c) for c in args.clients.split(",")], args.rounds, args.seconds).items():
+    for clients, figures in measure([int(c) for c in args.clients.split(",")], args.rounds, args.seconds,
+                                    bare=args.bare).items():
         print(f"{clients:>3} clients: median {figures['rate']:7.1f} lookups/s, p50 {figures['p50']:6.1f} ms, "
               f"p99 {figures['p99']:6.1f} ms, {figures['failures']} failures")
     return 0
