@@ -30,6 +30,8 @@ def register(app: typer.Typer) -> None:
         fmt: IssueFormat = typer.Option(IssueFormat.text, "--format",
                                         help="text, json (array), github (annotations), sarif (code scanning) or junit (XML)."),
         rules: bool = typer.Option(False, "--rules", help="List every rule id and what it checks, then exit."),
+        skip_other_yaml: bool = typer.Option(False, "--skip-other-yaml",
+                                             help="Skip YAML files with no top-level provider: key (for pre-commit hooks)."),
     ) -> None:
         """Check order files offline against every rule their provider documents."""
         if rules:
@@ -43,4 +45,4 @@ def register(app: typer.Typer) -> None:
             raise UsageError("missing FILE...", hint="checkoutctl validate samples/*.yaml ('-' reads stdin)")
         from checkoutctl.ordering.validate import validate_files
 
-        raise typer.Exit(validate_files(files, cart=cart, fmt=fmt.value))
+        raise typer.Exit(validate_files(files, cart=cart, fmt=fmt.value, skip_other_yaml=skip_other_yaml))

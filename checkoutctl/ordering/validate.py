@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
-from checkoutctl.documents.loader import UNREADABLE
+from checkoutctl.documents.loader import MAX_FILE_BYTES, UNREADABLE
 from checkoutctl.documents.orders import OrderDocument, check_file, read_cart
 from checkoutctl.documents.report import ValidationReport
 from checkoutctl.errors import UsageError
@@ -59,10 +60,33 @@ def validation_report(files: list[str], cart: str | None = None) -> ValidationRe
     return ValidationReport(tuple(files), tuple(docs), tuple(issues))
 
 
-def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "text") -> int:
+# A top-level `provider:` key (after a BOM, if any): what makes a YAML file an order or cart file.
+_ORDER_FILE = re.compile(rb"^(?:\xef\xbb\xbf)?provider[ \t]*:", re.MULTILINE)
+
+
+def order_files(files: list[str]) -> list[str]:
+    """`files` without the YAML files that hold no top-level `provider:` (workflows, configs), for
+    hooks that are handed every staged *.yaml. A file that cannot be read stays: it is reported."""
+    keep = []
+    for path in files:
+        if path == "-":
+            keep.append(path)
+            continue
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            keep.append(path)
+            continue
+        if _ORDER_FILE.search(data):
+            keep.append(path)
+    return keep
+
+
+def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "text", skip_other_yaml: bool = False) -> int:
     from checkoutctl.render.validation import render_report
 
-    report = validation_report(files, cart)
+    report = validation_report(order_files(files) if skip_other_yaml else files, cart)
     sys.stdout.write(render_report(report, fmt))
     sys.stderr.write(summary(report) + "\n")
     return report.exit_code

@@ -405,3 +405,15 @@ def test_validate_imports_stdnum_email_validator_and_xml_only_for_files_that_nee
     assert {"stdnum", "email_validator"} <= top(needing)
     assert not {m for m in needing if m.startswith("xml.")}
     assert "xml.etree.ElementTree" in modules_after(["validate", "--format", "junit", str(SAMPLES / "gestaoplus.yaml")])
+
+
+def test_skip_other_yaml_checks_only_files_holding_a_top_level_provider(cli, write):
+    order = write("order.yaml", INVALID)
+    bom = write("bom.yaml", "\ufeff" + INVALID)
+    workflow = write("ci.yml", "on: push\njobs:\n  provider: nested, not top level\n")
+    res = cli("validate", "--skip-other-yaml", "--format", "json", order, bom, workflow)
+    assert res.code == 3
+    assert {i["file"] for i in json.loads(res.out)} == {order, bom}
+    assert res.err.startswith("2 files, 2 documents:")
+    plain = cli("validate", "--format", "json", workflow)
+    assert plain.code == 3  # without the flag the workflow is checked, and is no order file

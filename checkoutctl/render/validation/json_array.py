@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from checkoutctl.render.json_text import json_text
 from checkoutctl.safe_text import clean
 
 if TYPE_CHECKING:
@@ -13,4 +13,4 @@ if TYPE_CHECKING:
 
 def render(report: ValidationReport) -> str:
     issues = [{k: clean(v) if isinstance(v, str) else v for k, v in i.as_json().items()} for i in report.issues]
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return json_text(issues)

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from urllib.parse import quote
 
 from checkoutctl import __version__
 from checkoutctl.documents.rule_catalogue import describe, rule_id
+from checkoutctl.render.json_text import json_text
 from checkoutctl.render.validation import ci_path, origins
 from checkoutctl.safe_text import clean
 
@@ -86,5 +86,5 @@ def render(report: ValidationReport) -> str:
             "results": results,
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_text(log)
 
