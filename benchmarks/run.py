@@ -105,7 +105,7 @@ def checkoutctl() -> list[str]:
         if proc.returncode == 0 and not exe.exists():
             proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(ROOT)],
                                   capture_output=True, text=True, timeout=600)
-        deps = subprocess.run([str(python), "-c", "import typer, rich, requests, yaml, werkzeug, platformdirs"],
+        deps = subprocess.run([str(python), "-c", "import typer, rich, requests, yaml, werkzeug, platformdirs, stdnum, email_validator"],
                               capture_output=True)
         if deps.returncode != 0:
             subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(ROOT)], capture_output=True, timeout=600)
