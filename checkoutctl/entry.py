@@ -80,7 +80,7 @@ def _run(args: list[str]) -> int:
 
     command = build_app()
     try:
-        result = command.main(args=args, prog_name="checkoutctl", standalone_mode=False)
+        result = command.main(args=bare_json_lists_fields(args), prog_name="checkoutctl", standalone_mode=False)
     except click.ClickException as err:  # bad flag, missing argument: usage (exit 2)
         err.show()
         return err.exit_code if err.exit_code else EXIT_USAGE
@@ -90,6 +90,17 @@ def _run(args: list[str]) -> int:
     except typer.Exit as err:
         return err.exit_code
     return result if isinstance(result, int) else 0
+
+
+def bare_json_lists_fields(args: list[str]) -> list[str]:
+    """`--json` with no fields lists the fields (CONTRACT §3, as gh does): given as `--json=` (empty)."""
+    out = list(args)
+    for index, arg in enumerate(out):
+        if arg == "--":
+            break
+        if arg == "--json" and (index + 1 == len(out) or out[index + 1].startswith("-")):
+            out[index] = "--json="
+    return out
 
 
 def _print_traceback() -> None:

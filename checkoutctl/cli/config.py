@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
-from checkoutctl.cli.options import output_option
+from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice
 
 EPILOG = (
@@ -30,13 +32,16 @@ def register(app: typer.Typer) -> None:
     def show(
         profile: str = typer.Option(None, "--profile", "-p", help="Profile to show (default: the current one)."),
         output: ListFormatChoice = output_option(ListFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
     ) -> None:
         """Show the merged settings of a profile, secrets masked, and where each value came from."""
         from checkoutctl.render.settings import settings_listing
         from checkoutctl.render.stdout import print_listing
         from checkoutctl.settings import load_settings
 
-        print_listing(settings_listing(load_settings(profile=profile)), output.value)
+        fmt, select = chosen_output(output, json_fields, jq)
+        print_listing(settings_listing(load_settings(profile=profile)), fmt, select=select)
 
     @group.command("init", epilog="Examples:\n\n  checkoutctl config init\n\n  checkoutctl config init --force")
     def init(force: bool = typer.Option(False, "--force", help="Replace an existing config file.")) -> None:

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from checkoutctl.cli import provider_help
-from checkoutctl.cli.options import output_option
+from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
 PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
@@ -64,13 +64,17 @@ def register(app: typer.Typer) -> None:
         idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help=f"The idempotency key of a create ({provider_help.idempotent_creates()}; default: one per order, kept in the journal)."),
         again: bool = typer.Option(False, "--again", help="Place an order the journal shows as already placed."),
         timeout: Optional[str] = TIMEOUT,
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
     ) -> None:
         """Validate an order file, place the order(s) and show the result."""
         from checkoutctl.ordering.create import CreateOptions, create_orders
         from checkoutctl.settings import load_settings
 
         settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
-        opts = CreateOptions(cart=cart, output=output.value, dry_run=dry_run, idempotency_key=idempotency_key, again=again)
+        fmt, select = chosen_output(output, json_fields, jq)
+        opts = CreateOptions(cart=cart, output=fmt, dry_run=dry_run, idempotency_key=idempotency_key, again=again,
+                             select=select)
         raise typer.Exit(create_orders(file, settings, opts))
 
     @group.command("show", epilog=SHOW_EPILOG)
@@ -88,24 +92,34 @@ def register(app: typer.Typer) -> None:
                                           callback=_seconds_between(1, MAX_WATCH),
                                           help="Give up watching after this many seconds."),
         timeout: Optional[str] = TIMEOUT,
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
     ) -> None:
         """Look an order up by id or token and show it."""
         from checkoutctl.ordering.show import ShowOptions, show_order
         from checkoutctl.settings import load_settings
 
         settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
-        opts = ShowOptions(ref=ref, token=token, provider=provider, output=output.value, watch=watch,
-                           interval=interval, watch_timeout=watch_timeout)
+        fmt, select = chosen_output(output, json_fields, jq)
+        opts = ShowOptions(ref=ref, token=token, provider=provider, output=fmt, watch=watch,
+                           interval=interval, watch_timeout=watch_timeout, select=select)
         raise typer.Exit(show_order(settings, opts))
 
     @group.command("history", epilog="Examples:\n\n  checkoutctl order history\n\n  checkoutctl order history --output json | jq '.[] | select(.state != \"created\")'")
     def history(
         output: ListFormatChoice = output_option(ListFormatChoice),
         limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the newest N entries."),
-        profile: Optional[str] = PROFILE,
+        profile: Optional[str] = typer.Option(None, "--profile", "-p", help="Only orders placed with this profile."),
+        provider: Optional[str] = typer.Option(None, "--provider", help="Only this provider's orders."),
+        state: Optional[str] = typer.Option(None, "--state", help="Only orders in this state: pending, created, refused, unknown or failed."),
+        since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only orders placed at or after DATE (2026-12-01 or an RFC 3339 time)."),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
     ) -> None:
         """List the orders placed from this machine (the local journal)."""
-        from checkoutctl.ordering.history import show_history
+        from checkoutctl.ordering.history import HistoryFilter, show_history
         from checkoutctl.settings import load_settings
 
-        raise typer.Exit(show_history(load_settings(profile=profile), output.value, limit))
+        fmt, select = chosen_output(output, json_fields, jq)
+        only = HistoryFilter(profile=profile, provider=provider, state=state, since=since)
+        raise typer.Exit(show_history(load_settings(), fmt, limit, only=only, select=select))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
 from checkoutctl.cli import provider_help
-from checkoutctl.cli.options import output_option
+from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice
 
 SERVE_EPILOG = (
@@ -63,7 +65,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"armed fault {row['id']}: {row['method']} {row['path']} -> {row['fault']} (x{row['times']})", err=True)
 
     @fault.command("list", epilog=FAULT_EPILOG)
-    def fault_list(output: ListFormatChoice = output_option(ListFormatChoice)) -> None:
+    def fault_list(output: ListFormatChoice = output_option(ListFormatChoice), json_fields: Optional[str] = JSON_FIELDS,
+                   jq: Optional[str] = JQ) -> None:
         """List the armed faults."""
         from checkoutctl.render.faults import faults_listing
         from checkoutctl.render.stdout import print_listing
@@ -74,7 +77,8 @@ def register(app: typer.Typer) -> None:
             rows = faults.armed(store)
         finally:
             store.close()
-        print_listing(faults_listing(rows), output.value)
+        fmt, select = chosen_output(output, json_fields, jq)
+        print_listing(faults_listing(rows), fmt, select=select)
 
     @fault.command("clear", epilog=FAULT_EPILOG)
     def fault_clear() -> None:

@@ -37,6 +37,7 @@ class CreateOptions:
     dry_run: bool = False
     idempotency_key: str | None = None
     again: bool = False
+    select: object = None  # render.json_select.JsonSelection: --json FIELDS / --jq EXPR
 
 
 def _checked(file: str, cart: str | None) -> list[OrderDocument]:
@@ -85,7 +86,7 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
         if placed or (done and opts.output == "json"):
             from checkoutctl.render.order_view import render_orders
 
-            render_orders(placed, opts.output, raw_bodies=raws)
+            render_orders(placed, opts.output, raw_bodies=raws, select=opts.select)
             if done and opts.output == "table":
                 _say_how_to_look_up(placed)
     return 0

@@ -1,33 +1,58 @@
-"""`order history`: the journal of orders placed from this machine (CONTRACT §3), drawn by the output layer."""
+"""`order history`: the journal of orders placed from this machine (CONTRACT §3), drawn by the output layer.
+
+Filters (`--provider`, `--state`, `--profile`, `--since`) apply before `--limit`: "the newest 5 refused
+PagBank orders", not "those of the newest 5 that are refused".
+"""
 
 from __future__ import annotations
 
-from checkoutctl.journal import Journal
-from checkoutctl.settings import Settings
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
+from checkoutctl.errors import UsageError
+from checkoutctl.journal import STATES, Journal
+from checkoutctl.settings import Settings
 
 # A table on a terminal shows the newest screenful, as gh's list commands do; piped or as JSON, all.
 TERMINAL_LIMIT = 50
 
 
-def show_history(settings: Settings, output: str, limit: int | None = None) -> int:
+@dataclass(frozen=True)
+class HistoryFilter:
+    profile: str | None = None
+    provider: str | None = None
+    state: str | None = None
+    since: str | None = None
+
+    def any(self) -> bool:
+        return any((self.profile, self.provider, self.state, self.since))
+
+
+def show_history(settings: Settings, output: str, limit: int | None = None, *,
+                 only: HistoryFilter = HistoryFilter(), select=None) -> int:
     from checkoutctl.journal.ledger import UNRESOLVED
+    from checkoutctl.render.console import is_terminal
     from checkoutctl.render.history import history_listing
     from checkoutctl.render.stdout import print_listing
 
+    keep = _matcher(only)
     journal = Journal(settings.home)
-    screenful = limit is None and output == "table" and _stdout_is_terminal()
-    entries = journal.entries(limit=TERMINAL_LIMIT if screenful else limit)
-    print_listing(history_listing(entries), output)
-    if screenful:
-        more = journal.count() - len(entries)
-        if more > 0:
-            from checkoutctl.ordering.progress import say
+    screenful = limit is None and output == "table" and select is None and is_terminal()
+    if only.any():
+        matching = [e for e in journal.entries() if keep(e)]
+        shown_limit = TERMINAL_LIMIT if screenful else limit
+        entries = matching[-shown_limit:] if shown_limit else matching
+        total, unresolved = len(matching), sum(1 for e in matching if e.state in UNRESOLVED)
+    else:
+        entries = journal.entries(limit=TERMINAL_LIMIT if screenful else limit)
+        total = journal.count() if screenful else len(entries)
+        unresolved = journal.count(UNRESOLVED) if screenful else sum(1 for e in entries if e.state in UNRESOLVED)
+    print_listing(history_listing(entries), output, select=select)
+    from checkoutctl.ordering.progress import say, warn
 
-            say(f"{more} more: `checkoutctl order history --limit N`, or --output json for all")
-    unresolved = journal.count(UNRESOLVED) if screenful else sum(1 for e in entries if e.state in UNRESOLVED)
+    if screenful and total > len(entries):
+        say(f"{total - len(entries)} more: `checkoutctl order history --limit N`, or --output json for all")
     if unresolved:
-        from checkoutctl.ordering.progress import warn
         from checkoutctl.providers import registry
 
         safe = [p.title for p in registry.providers() if p.idempotent_create]
@@ -37,8 +62,37 @@ def show_history(settings: Settings, output: str, limit: int | None = None) -> i
     return 0
 
 
-def _stdout_is_terminal() -> bool:
-    import os
-    import sys
+def _matcher(only: HistoryFilter):
+    if only.state is not None and only.state not in STATES:
+        raise UsageError(f"unknown state {only.state!r}", hint="one of " + ", ".join(STATES))
+    if only.provider is not None:
+        from checkoutctl.providers import registry
 
-    return os.environ.get("CHECKOUTCTL_FORCE_TTY") == "1" or sys.stdout.isatty()
+        if only.provider not in registry.names():
+            raise UsageError(f"unknown provider {only.provider!r}", hint="one of " + ", ".join(registry.names()))
+    since = None if only.since is None else parse_since(only.since)
+
+    def keep(entry) -> bool:
+        return ((only.profile is None or entry.profile == only.profile)
+                and (only.provider is None or entry.provider == only.provider)
+                and (only.state is None or entry.state == only.state)
+                and (since is None or _moment(entry.at) >= since))
+
+    return keep
+
+
+def parse_since(text: str) -> datetime:
+    """A date (its midnight, UTC) or an RFC 3339 / ISO 8601 time (UTC when it names no zone)."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--since {text!r} is not a date or time", hint="e.g. --since 2026-12-01 or --since 2026-12-01T09:30:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _moment(at: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

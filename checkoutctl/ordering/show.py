@@ -24,6 +24,7 @@ class ShowOptions:
     watch: bool = False
     interval: float = 5.0
     watch_timeout: float = 600.0
+    select: object = None  # render.json_select.JsonSelection: --json FIELDS / --jq EXPR
 
 
 def _token_only(provider: Provider) -> bool:
@@ -80,7 +81,7 @@ def show_order(settings: Settings, opts: ShowOptions) -> int:
             outcome = call.look_up(ref)
         if opts.watch:
             outcome = _watch(provider, ref, call, outcome, opts)
-    render_orders(outcome.orders, opts.output, raw_bodies=outcome.raw)
+    render_orders(outcome.orders, opts.output, raw_bodies=outcome.raw, select=opts.select)
     return 0
 
 

@@ -15,6 +15,17 @@ COLUMNS = (Column("placed", "time", priority=1), Column("provider", "key"), Colu
            Column("reason", "text", priority=6))
 
 
+def _entry_fields() -> tuple[str, ...]:
+    from dataclasses import fields
+
+    from checkoutctl.journal import Entry
+
+    return tuple(Entry(**{f.name: None for f in fields(Entry)}).as_json())
+
+
+ENTRY_FIELDS = _entry_fields()
+
+
 def history_listing(entries) -> Listing:
     rows = []
     for e in entries:
@@ -23,7 +34,7 @@ def history_listing(entries) -> Listing:
                      "" if e.http_status is None else str(e.http_status), _short(e.file),
                      "" if e.document is None else str(e.document), e.message or ""))
     return Listing(title=f"Orders placed from this machine ({len(entries)})", columns=COLUMNS, rows=rows,
-                   json_value=[e.as_json() for e in entries])
+                   json_value=[e.as_json() for e in entries], fields=ENTRY_FIELDS)
 
 
 def _short(path: str) -> str:

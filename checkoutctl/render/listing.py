@@ -44,3 +44,4 @@ class Listing:
     show_header: bool = True
     grid: bool = False  # label/value lines without borders (an order's summary)
     row_kinds: tuple[ColumnKind, ...] = ()  # a grid's value kind, row by row
+    fields: tuple[str, ...] = ()  # the keys of json_value's objects, for --json FIELDS

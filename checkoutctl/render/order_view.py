@@ -15,16 +15,24 @@ from checkoutctl.render.json_text import json_text
 from checkoutctl.render.output import OutputFormat, output_format
 from checkoutctl.safe_text import clean
 
+ORDER_FIELDS = tuple(order_to_json(Order(provider="")))  # CONTRACT §5's keys, for --json FIELDS
+
 
 def render_orders(orders: list[Order], output: OutputFormat | str, *, raw_bodies: list[bytes | str] | None = None,
-                  console=None) -> None:
+                  console=None, select=None) -> None:
     """Print `orders` to stdout (or `console`) as a table, normalized JSON or the raw bodies.
 
     json: one object for one order, an array otherwise. raw: each of `raw_bodies` (nothing when None),
     pretty-printed when it is JSON. table: summary, Items, Installments, Attachments & links, Notes.
     """
     fmt = output_format(output)
-    if fmt is OutputFormat.json:
+    if select is not None:  # --json FIELDS / --jq EXPR
+        from checkoutctl.render.json_select import print_selected
+
+        documents = [clean_json(order_to_json(order)) for order in orders]
+        print_selected(documents[0] if len(documents) == 1 else documents, select, ORDER_FIELDS,
+                       console.file if console is not None else None)
+    elif fmt is OutputFormat.json:
         _write(console, orders_json_text(orders))
     elif fmt is OutputFormat.raw:
         _write(console, "".join(raw_body_text(body) for body in (raw_bodies or ()) if body is not None))

@@ -17,4 +17,4 @@ def providers_listing(infos) -> Listing:
         rows.extend(("", op.name, f"{op.method} {op.path}", op.description) for op in info.operations)
         ends.add(len(rows) - 1)
     return Listing(title="Providers", columns=COLUMNS, rows=rows, section_ends=frozenset(ends),
-                   json_value=[asdict(i) for i in infos])
+                   json_value=[asdict(i) for i in infos], fields=tuple(asdict(infos[0])) if infos else ())

@@ -55,5 +55,5 @@ def settings_listing(settings) -> Listing:
     rows.append(("config", f"{settings.config_path}{'' if view['config_exists'] else ' (absent)'}", ""))
     rows.append(("state", f"{settings.home} (journal, sandbox)", ""))
     marks = [f"{name} (current)" if name == settings.profile else name for name in settings.profiles]
-    return Listing(title=f"Profile {settings.profile}", columns=COLUMNS, rows=rows, json_value=view,
+    return Listing(title=f"Profile {settings.profile}", columns=COLUMNS, rows=rows, json_value=view, fields=tuple(view),
                    footer=("Profiles: " + ", ".join(marks),))

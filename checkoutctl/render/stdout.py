@@ -14,10 +14,14 @@ from checkoutctl.render.output import OutputFormat, output_format
 from checkoutctl.safe_text import clean
 
 
-def print_listing(listing: Listing, fmt: OutputFormat | str, console=None) -> None:
-    """Print `listing` on stdout (or `console`) in the chosen format."""
+def print_listing(listing: Listing, fmt: OutputFormat | str, console=None, select=None) -> None:
+    """Print `listing` on stdout (or `console`) in the chosen format; `select` (--json FIELDS / --jq) wins."""
     fmt = output_format(fmt)
-    if fmt is OutputFormat.json:
+    if select is not None:
+        from checkoutctl.render.json_select import print_selected
+
+        print_selected(listing.json_value, select, listing.fields, console.file if console is not None else None)
+    elif fmt is OutputFormat.json:
         print_json(listing.json_value, console.file if console is not None else None)
     elif fmt is OutputFormat.table:
         if not listing.rows and listing.empty_note:
