@@ -69,7 +69,8 @@ def order_files(files: list[str]) -> list[str]:
     hooks that are handed every staged *.yaml. A file that cannot be read stays: it is reported."""
     keep = []
     for path in files:
-        if path == "-":
+        if path == "-" or not os.path.isfile(path):
+            # stdin, /dev/stdin or <(…) can be read once only; a missing file or a directory is reported
             keep.append(path)
             continue
         try:

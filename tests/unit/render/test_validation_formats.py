@@ -232,3 +232,10 @@ def test_process_substitution_reads_as_a_file():
     issues = json.loads(proc.stdout)
     assert [i["path"] for i in issues] == ["order.items[0].quantity", "order.type"]
     assert re.fullmatch(r"/dev/fd/\d+|/proc/self/fd/\d+", issues[0]["file"])
+
+
+def test_process_substitution_with_skip_other_yaml_is_read_once():
+    invalid = INVALID.replace("\n", "\\n")
+    proc = run_shell(f'"{sys.executable}" -m checkoutctl validate --skip-other-yaml <(printf "{invalid}") --format json')
+    assert proc.returncode == 3, proc.stderr
+    assert [i["path"] for i in json.loads(proc.stdout)] == ["order.items[0].quantity", "order.type"]
