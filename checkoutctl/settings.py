@@ -125,8 +125,10 @@ class ConfigFile:
 
 
 def load_settings(*, profile: str | None = None, base_url: str | None = None,
-                  timeout: float | str | None = None) -> Settings:
-    """The merged settings; UsageError (exit 2) for anything wrong in flags, environment or config."""
+                  timeout: float | str | None = None, credentials: bool = True) -> Settings:
+    """The merged settings; UsageError (exit 2) for anything wrong in flags, environment or config.
+
+    `credentials=False` leaves out the token `auth login` stored (auth login itself: it replaces it)."""
     from checkoutctl.home import config_file, state_dir
 
     home = state_dir()
@@ -152,6 +154,8 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     provider = pick("provider", None)
     # Credentials first: once read they are registered with redaction.py, so no message below shows them.
     token, token_env = _token(env["token"], entry, config, sandbox, source)
+    if token is None and not sandbox and credentials:
+        token = _stored_token(name, home, source)
     login = _login(entry, config) if token is None else None
     url = pick("base_url", None, base_url, env["base_url"])
     if url is not None:
@@ -245,6 +249,18 @@ def _token(from_env: str | None, entry: dict[str, _Value], config: ConfigFile, s
         return Secret(str(entry["token"].value)), None
     source["token"] = "default"
     return (Secret(SANDBOX_TOKEN) if sandbox else None), None
+
+
+def _stored_token(profile: str, home: Path, source: dict[str, str]) -> Secret | None:
+    """The token `auth login` stored for `profile` (keyring or 0600 file), unless it has expired."""
+    from checkoutctl.credentials import CredentialStore
+
+    store = CredentialStore(home)
+    stored = store.load(profile)
+    if stored is None or stored.expired():
+        return None
+    source["token"] = store.where
+    return Secret(stored.token)
 
 
 def read_config(path: Path) -> ConfigFile:

@@ -16,6 +16,8 @@ SAMPLES = ROOT / "samples"
 def _isolated_env(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CHECKOUTCTL_HOME", str(home))
+    # No test reads or writes the user's own keyring: "none works here" unless a test installs one.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     for name in ("CHECKOUTCTL_PROFILE", "CHECKOUTCTL_BASE_URL", "CHECKOUTCTL_TOKEN", "CHECKOUTCTL_ORIGIN",

@@ -24,7 +24,7 @@ from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrder
                                 ProviderError, ProviderFailure, ProviderRefused, UsageError)
 from checkoutctl.journal import AlreadyPlaced, Entry, Journal, content_hash, recovery
 from checkoutctl.ordering import progress
-from checkoutctl.ordering.endpoint import Endpoints
+from checkoutctl.ordering.endpoint import Endpoints, missing_credential
 from checkoutctl.providers import registry
 from checkoutctl.safe_text import clean
 from checkoutctl.settings import Settings
@@ -65,6 +65,9 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
     docs = _checked(file, opts.cart)
     if opts.idempotency_key and len(docs) > 1:
         raise UsageError("--idempotency-key names one order, but the file holds several", hint="place them one file each")
+    for provider in dict.fromkeys(registry.get(doc.provider) for doc in docs):
+        if opts.idempotency_key and not provider.idempotent_create:
+            progress.warn(f"--idempotency-key is ignored for {provider.title}: it does not deduplicate orders by key")
     if opts.dry_run:
         return _dry_run(docs, settings, opts)
     journal = Journal(settings.home)
@@ -272,6 +275,9 @@ def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions)
     from checkoutctl.http.masking import format_request
     from checkoutctl.providers.error_answers import raise_for_status
 
+    missing = missing_credential(settings)
+    if missing is not None:  # the dry run itself needs none, but the real run would stop here
+        progress.warn(f"{missing[0]}; a real run stops before sending ({missing[1]})")
     endpoints = Endpoints(settings)
     for doc in docs:
         provider = registry.get(doc.provider)

@@ -61,6 +61,9 @@ class Endpoints:
         return url
 
     def call(self, provider: Provider, *, start: bool = True) -> Call:
+        missing = missing_credential(self.settings)
+        if missing is not None:  # fail before sending: an unauthenticated request would only be refused
+            raise UsageError(missing[0], hint=missing[1])
         if self._transport is None:
             from checkoutctl.http.client import Client
             from checkoutctl.http.policy import Timeout
@@ -72,3 +75,16 @@ class Endpoints:
         from checkoutctl.providers.error_answers import raise_for_status
 
         return Call(provider, self.base_url(provider, start=start), self.settings, self._transport, raise_for_status)
+
+
+def missing_credential(settings: Settings) -> tuple[str, str] | None:
+    """(message, hint) when the profile has no usable credential at all; None when it has one."""
+    if settings.is_sandbox or settings.token is not None or settings.login is not None:
+        return None
+    if settings.token_env:
+        return (f"profile {settings.profile!r} has no credential: ${settings.token_env} is not set",
+                f"export {settings.token_env}=…, or `checkoutctl auth login --profile {settings.profile}`")
+    return (f"profile {settings.profile!r} has no credential",
+            f"`checkoutctl auth login --profile {settings.profile}`, or set CHECKOUTCTL_TOKEN "
+            "(or token_env / username+password_env in config.yaml)")
+

@@ -1,0 +1,152 @@
+"""`checkoutctl auth login|status|logout`: a profile's credentials kept in the OS keyring (or a 0600 file)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml.")
+EPILOG = (
+    "Examples:\n\n"
+    "  echo \"$PAGBANK_TOKEN\" | checkoutctl auth login --profile pagbank --with-token\n\n"
+    "  checkoutctl auth login --profile gestaoplus     (the profile's password grant)\n\n"
+    "  checkoutctl auth status\n\n"
+    "An environment token (CHECKOUTCTL_TOKEN, the profile's token_env) still wins, for CI."
+)
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(help="Store, show and remove a profile's credentials (OS keyring, else a 0600 file).",
+                        epilog=EPILOG, no_args_is_help=True, rich_markup_mode=None)
+
+    @group.command("login", epilog=EPILOG)
+    def login(
+        profile: Optional[str] = PROFILE,
+        with_token: bool = typer.Option(False, "--with-token", help="Read the token from standard input."),
+    ) -> None:
+        """Obtain a profile's token (from stdin, a prompt, or its password grant) and store it."""
+        from checkoutctl.credentials import CredentialStore, StoredToken
+        from checkoutctl.errors import UsageError
+        from checkoutctl.ordering import progress
+        from checkoutctl.settings import load_settings
+
+        settings = load_settings(profile=profile, credentials=False)
+        if settings.is_sandbox:
+            raise UsageError("the built-in sandbox profile needs no login (its token is `sandbox`)")
+        if with_token or settings.login is None:
+            token = _read_token(with_token)
+            stored = StoredToken(token)
+        else:
+            stored = _password_grant(settings)
+        store = CredentialStore(settings.home)
+        store.save(settings.profile, stored)
+        if store.where == "file":
+            progress.warn(f"no OS keyring works here: the token is in {store.file} (mode 0600)")
+        progress.say(f"logged in: profile {settings.profile!r}, token stored in {store.describe()}"
+                     + (f", expires {_when(stored.expires_at)}" if stored.expires_at else ""))
+
+    @group.command("status", epilog="Example:\n\n  checkoutctl auth status")
+    def status() -> None:
+        """Show each profile's credential: where it comes from and when it expires."""
+        from checkoutctl.credentials import CredentialStore
+        from checkoutctl.settings import load_settings
+
+        settings = load_settings(credentials=False)
+        store = CredentialStore(settings.home)
+        for name in settings.profiles:
+            typer.echo(f"{name}\t{_describe(name, store)}")
+
+    @group.command("logout", epilog="Example:\n\n  checkoutctl auth logout --profile pagbank")
+    def logout(profile: Optional[str] = PROFILE) -> None:
+        """Remove a profile's stored token."""
+        from checkoutctl.credentials import CredentialStore
+        from checkoutctl.ordering import progress
+        from checkoutctl.settings import load_settings
+
+        settings = load_settings(profile=profile, credentials=False)
+        store = CredentialStore(settings.home)
+        if store.delete(settings.profile):
+            progress.say(f"logged out: the token of profile {settings.profile!r} is removed from {store.describe()}")
+        else:
+            progress.say(f"profile {settings.profile!r} has no stored token")
+
+    app.add_typer(group, name="auth")
+
+
+def _read_token(from_stdin: bool) -> str:
+    from checkoutctl import redaction
+    from checkoutctl.errors import UsageError
+
+    if from_stdin or not sys.stdin.isatty():
+        token = sys.stdin.readline(64 * 1024).strip()
+    else:
+        import getpass
+
+        token = getpass.getpass("token: ").strip()
+    if not token or any(c.isspace() or not c.isprintable() for c in token):
+        raise UsageError("no usable token was given (one line, no spaces)",
+                         hint="echo \"$TOKEN\" | checkoutctl auth login --profile P --with-token")
+    redaction.register(token)
+    return token
+
+
+def _password_grant(settings):
+    """Run the profile's password grant once; the answer's expiry and refresh token are kept with it."""
+    import time
+
+    from checkoutctl.credentials import StoredToken
+    from checkoutctl.errors import UsageError
+    from checkoutctl.ordering.endpoint import Endpoints
+    from checkoutctl.providers import registry
+
+    if not settings.provider:
+        raise UsageError(f"profile {settings.profile!r} names no provider")
+    provider = registry.get(settings.provider)
+    if not provider.can_log_in:
+        raise UsageError(f"{provider.title} has no password grant; give the token with --with-token")
+    with Endpoints(settings) as endpoints:
+        call = endpoints.call(provider)
+        token = provider.login(call)
+        answer = call._answered  # the grant's own answer: expires_in, refresh_token (RFC 6749 §5.1)
+    expires_at = refresh = None
+    try:
+        document = answer.json() if answer is not None else {}
+        seconds = float(str(document.get("expires_in")))
+        expires_at = time.time() + seconds if 0 < seconds < 10 * 365 * 86400 else None
+        refresh = document.get("refresh_token") if isinstance(document.get("refresh_token"), str) else None
+    except (AttributeError, ValueError, TypeError, Exception):  # noqa: BLE001 - no expiry said: none kept
+        pass
+    return StoredToken(token, expires_at, refresh)
+
+
+def _describe(profile: str, store) -> str:
+    from checkoutctl.errors import UsageError
+    from checkoutctl.settings import load_settings
+
+    try:
+        settings = load_settings(profile=profile)
+    except UsageError as err:
+        return f"unusable: {err.message}"
+    where = settings.source.get("token")
+    if settings.is_sandbox:
+        return "the public sandbox token"
+    if where in ("keyring", "file"):
+        stored = store.load(profile)
+        expiry = f", expires {_when(stored.expires_at)}" if stored and stored.expires_at else ""
+        return f"logged in ({'OS keyring' if where == 'keyring' else store.file}){expiry}"
+    if where == "env":
+        return f"token from the environment (${settings.token_env or 'CHECKOUTCTL_TOKEN'})"
+    if where == "profile" and settings.token is not None:
+        return "token written in the config file"
+    if settings.login is not None:
+        return "password grant on every command (`checkoutctl auth login` keeps its token)"
+    hint = f"set ${settings.token_env} or run" if settings.token_env else "run"
+    return f"not logged in: {hint} `checkoutctl auth login --profile {profile}`"
+
+
+def _when(epoch: float) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
