@@ -91,6 +91,7 @@ def register(app: typer.Typer) -> None:
         watch_timeout: str = typer.Option("600", "--watch-timeout", metavar="SECONDS",
                                           callback=_seconds_between(1, MAX_WATCH),
                                           help="Give up watching after this many seconds."),
+        exit_status: bool = typer.Option(False, "--exit-status", help="With --watch: exit 0 only on a paid/successful final state (5: gave up; 4: ended otherwise)."),
         timeout: Optional[str] = TIMEOUT,
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
@@ -102,7 +103,7 @@ def register(app: typer.Typer) -> None:
         settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
         fmt, select = chosen_output(output, json_fields, jq)
         opts = ShowOptions(ref=ref, token=token, provider=provider, output=fmt, watch=watch,
-                           interval=interval, watch_timeout=watch_timeout, select=select)
+                           interval=interval, watch_timeout=watch_timeout, exit_status=exit_status, select=select)
         raise typer.Exit(show_order(settings, opts))
 
     @group.command("history", epilog="Examples:\n\n  checkoutctl order history\n\n  checkoutctl order history --output json | jq '.[] | select(.state != \"created\")'")

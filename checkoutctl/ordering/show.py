@@ -24,6 +24,7 @@ class ShowOptions:
     watch: bool = False
     interval: float = 5.0
     watch_timeout: float = 600.0
+    exit_status: bool = False  # --exit-status: 0 only on a paid/successful final state
     select: object = None  # render.json_select.JsonSelection: --json FIELDS / --jq EXPR
 
 
@@ -47,9 +48,11 @@ def _resolve(settings: Settings, opts: ShowOptions) -> tuple[Provider, str]:
 
     # The journal (SQLite) is opened only when it is needed: to find the provider, or a token for an id.
     needs_journal = provider is None or (_token_only(provider) and not opts.token)
-    entry = Journal(settings.home).find(given) if needs_journal else None
+    journal = Journal(settings.home) if needs_journal else None
+    entry = journal.find(given) if journal is not None else None
     if provider is None:
-        provider = registry.find(entry.provider) if entry is not None else _owner_of(given)
+        _refuse_ambiguous(journal, given)
+        provider = registry.find(entry.provider) if entry is not None else _owner_of(given, bool(opts.token))
         if provider is None:
             raise UsageError(f"{given!r} is not in this machine's journal, so its provider is unknown",
                              hint="pass --provider (" + ", ".join(registry.names()) + ")")
@@ -64,10 +67,23 @@ def _resolve(settings: Settings, opts: ShowOptions) -> tuple[Provider, str]:
     return provider, ref
 
 
-def _owner_of(ref: str) -> Provider | None:
-    """The one provider whose ids look like `ref` (PagBank's CHEC_…), or None when none or several do."""
-    owners = [p for p in registry.providers() if p.lookup.owns_id(ref)]
+def _owner_of(ref: str, is_token: bool) -> Provider | None:
+    """The one provider a reference can only belong to: the one provider looked up by token (for
+    `--token`), or whose ids look like `ref` (PagBank's CHEC_…); None when none or several do."""
+    if is_token:
+        owners = [p for p in registry.providers() if p.lookup.by_token]
+    else:
+        owners = [p for p in registry.providers() if p.lookup.owns_id(ref)]
     return owners[0] if len(owners) == 1 else None
+
+
+def _refuse_ambiguous(journal, ref: str) -> None:
+    """An id that orders of several providers share in the journal is never guessed (CONTRACT §3)."""
+    names = sorted({e.provider for e in journal.entries()
+                    if ref in (e.token, e.id) or ref in (e.id or "").split(",")})
+    if len(names) > 1:
+        raise UsageError(f"{ref!r} names orders of several providers in this machine's journal: {', '.join(names)}",
+                         hint="pass --provider " + " or --provider ".join(names))
 
 
 def show_order(settings: Settings, opts: ShowOptions) -> int:
@@ -80,21 +96,46 @@ def show_order(settings: Settings, opts: ShowOptions) -> int:
         with progress.spinner(f"looking up {provider.name} order {ref}…"):
             outcome = call.look_up(ref)
         if opts.watch:
-            outcome = _watch(provider, ref, call, outcome, opts)
+            latest = [outcome]
+            try:
+                gave_up = _watch(provider, ref, call, latest, opts)
+            except KeyboardInterrupt:
+                # Ctrl-C: the last known state, then exit 130 at the boundary.
+                render_orders(latest[0].orders, opts.output, raw_bodies=latest[0].raw, select=opts.select)
+                progress.say("interrupted: the order as last seen is above")
+                raise
+            outcome = latest[0]
     render_orders(outcome.orders, opts.output, raw_bodies=outcome.raw, select=opts.select)
+    if opts.watch and opts.exit_status:
+        return watch_exit_status(provider, outcome.orders, gave_up)
     return 0
 
 
-def _watch(provider: Provider, ref, call, outcome, opts: ShowOptions):
+def watch_exit_status(provider: Provider, orders, gave_up: bool) -> int:
+    """`--watch --exit-status` (CONTRACT §3): 0 only when every order ended paid/successful; giving up is 5
+    (the outcome is still unknown); a final state that is not a success is 4 (the provider said no)."""
+    from checkoutctl.errors import EXIT_FAILURE, EXIT_REFUSED
+
+    if gave_up:
+        return EXIT_FAILURE
+    if orders and all(provider.is_successful(o) for o in orders):
+        return 0
+    states = ", ".join(filter(None, (o.payment_status or o.status for o in orders))) or "no state"
+    progress.say(f"{provider.title} order ended {states}, not a paid/successful state")
+    return EXIT_REFUSED
+
+
+def _watch(provider: Provider, ref, call, latest: list, opts: ShowOptions) -> bool:
+    """Poll until final; `latest[0]` always holds the newest answer (for Ctrl-C). True when it gave up."""
     deadline = time.monotonic() + opts.watch_timeout
     polls = 1
-    while not all(provider.is_final(o) for o in outcome.orders) and polls < MAX_POLLS:
+    while not all(provider.is_final(o) for o in latest[0].orders) and polls < MAX_POLLS:
         if time.monotonic() >= deadline:
             progress.warn(f"still not final after {opts.watch_timeout:.0f}s; showing the latest state")
-            break
-        states = ", ".join(filter(None, (o.payment_status or o.status for o in outcome.orders))) or "unknown"
+            return True
+        states = ", ".join(filter(None, (o.payment_status or o.status for o in latest[0].orders))) or "unknown"
         with progress.spinner(f"watching {ref}: {states} (poll {polls}; Ctrl-C stops)"):
             time.sleep(max(0.0, min(opts.interval, deadline - time.monotonic())))
-            outcome = call.look_up(ref)
+            latest[0] = call.look_up(ref)
         polls += 1
-    return outcome
+    return polls >= MAX_POLLS

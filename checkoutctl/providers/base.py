@@ -137,6 +137,10 @@ class Provider:
         """Whether nothing more will happen to the order (`order show --watch` stops there)."""
         return False
 
+    def is_successful(self, order: Order) -> bool:
+        """Whether the order reached a paid/successful final state (`--watch --exit-status` exits 0 there)."""
+        return False
+
     def look_up_hint(self, order: Order) -> str | None:
         """The command that shows this order again, or None when it can't be looked up."""
         if self.lookup.by_token and order.token:

@@ -43,6 +43,9 @@ class BakeronlineProvider(Provider):
     def is_final(self, order) -> bool:
         return (order.status or "").upper() in FINAL_STATES
 
+    def is_successful(self, order) -> bool:
+        return (order.status or "").upper() == "COLLECTED"  # handed over to the customer
+
     def sandbox(self):
         from checkoutctl.providers.bakeronline.sandbox import mount
 

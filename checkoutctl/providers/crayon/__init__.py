@@ -58,6 +58,9 @@ class CrayonProvider(Provider):
     def is_final(self, order) -> bool:
         return (order.status or "").upper() in FINAL_STATES
 
+    def is_successful(self, order) -> bool:
+        return (order.status or "").upper() == "CHECKED_OUT"  # the purchase went through
+
     def error_message(self, document: dict) -> str | None:
         from checkoutctl.providers.crayon.errors import error_message
 

@@ -58,6 +58,9 @@ class GestaoPlusProvider(Provider):
     def is_final(self, order) -> bool:
         return (order.payment_status or "").upper() in FINAL_PAYMENT_STATES
 
+    def is_successful(self, order) -> bool:
+        return (order.payment_status or "").upper() == "CONCLUIDO"  # paid in full (seed 001 statusPayment)
+
     def sandbox(self):
         from checkoutctl.providers.gestaoplus.sandbox import mount
 
