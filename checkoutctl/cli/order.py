@@ -63,6 +63,7 @@ def register(app: typer.Typer) -> None:
         output: OrderFormatChoice = OUTPUT,
         idempotency_key: Optional[str] = typer.Option(None, "--idempotency-key", metavar="K", help=f"The idempotency key of a create ({provider_help.idempotent_creates()}; default: one per order, kept in the journal)."),
         again: bool = typer.Option(False, "--again", help="Place an order the journal shows as already placed."),
+        keep_going: bool = typer.Option(False, "--keep-going", help="Several orders in the file: place the rest after one fails."),
         timeout: Optional[str] = TIMEOUT,
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
@@ -73,7 +74,7 @@ def register(app: typer.Typer) -> None:
 
         settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
         fmt, select = chosen_output(output, json_fields, jq)
-        opts = CreateOptions(cart=cart, output=fmt, dry_run=dry_run, idempotency_key=idempotency_key, again=again,
+        opts = CreateOptions(cart=cart, output=fmt, dry_run=dry_run, idempotency_key=idempotency_key, again=again, keep_going=keep_going,
                              select=select)
         raise typer.Exit(create_orders(file, settings, opts))
 

@@ -24,6 +24,7 @@ from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrder
                                 ProviderError, ProviderFailure, ProviderRefused, UsageError)
 from checkoutctl.journal import AlreadyPlaced, Entry, Journal, content_hash, recovery
 from checkoutctl.ordering import progress
+from checkoutctl.ordering.documents import DocumentResults
 from checkoutctl.ordering.endpoint import Endpoints, missing_credential
 from checkoutctl.providers import registry
 from checkoutctl.safe_text import clean
@@ -37,6 +38,7 @@ class CreateOptions:
     dry_run: bool = False
     idempotency_key: str | None = None
     again: bool = False
+    keep_going: bool = False  # a document that fails does not stop the ones after it
     select: object = None  # render.json_select.JsonSelection: --json FIELDS / --jq EXPR
 
 
@@ -72,26 +74,52 @@ def create_orders(file: str, settings: Settings, opts: CreateOptions) -> int:
         return _dry_run(docs, settings, opts)
     journal = Journal(settings.home)
     _warn_unresolved(journal)
-    plans = [_plan(doc, journal, settings, opts) for doc in docs]
+    batch = DocumentResults(docs) if len(docs) > 1 else None
+    plans = []
+    for doc in docs:
+        try:
+            plans.append(_plan(doc, journal, settings, opts))
+        except UsageError as err:
+            # The duplicate guard works per document: the new ones of a placed file are still placed.
+            if batch is None or len(batch.skipped) + 1 == len(docs):
+                raise
+            batch.skip(doc, err)
     placed, raws, done = [], [], False
+    first_failure: CheckoutError | None = None
     try:
         with Endpoints(settings, on_retry=progress.on_retry,
                        on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served)) as endpoints:
             for doc, key in plans:
-                outcome, not_journalled = _place(doc, key, journal, endpoints, settings, opts.again)
+                if first_failure is not None and not opts.keep_going:
+                    batch.not_sent(doc, first_failure)
+                    continue
+                try:
+                    outcome, not_journalled = _place(doc, key, journal, endpoints, settings, opts.again)
+                except CheckoutError as err:
+                    if batch is None:
+                        raise
+                    batch.fail(doc, err)
+                    first_failure = first_failure or err
+                    continue
                 placed.extend(outcome.orders)
                 raws.extend(outcome.raw)
+                if batch is not None:
+                    batch.place(doc, outcome.orders)
                 if not_journalled is not None:
                     raise not_journalled  # shown (finally) and kept, but the journal must be fixed first
         done = True
     finally:
+        if batch is not None and (done or placed):
+            batch.render(opts, placed, raws)
         # `--output json` promises JSON on stdout whenever the command succeeds, even for no orders.
-        if placed or (done and opts.output == "json"):
+        elif placed or (done and opts.output == "json"):
             from checkoutctl.render.order_view import render_orders
 
             render_orders(placed, opts.output, raw_bodies=raws, select=opts.select)
-            if done and opts.output == "table":
-                _say_how_to_look_up(placed)
+        if done and opts.output == "table":
+            _say_how_to_look_up(placed)
+    if first_failure is not None:
+        raise first_failure
     return 0
 
 
@@ -279,16 +307,24 @@ def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions)
     if missing is not None:  # the dry run itself needs none, but the real run would stop here
         progress.warn(f"{missing[0]}; a real run stops before sending ({missing[1]})")
     endpoints = Endpoints(settings)
+    planned = []
     for doc in docs:
         provider = registry.get(doc.provider)
         # No transport: nothing is sent, and no credentials are needed.
         call = Call(provider, endpoints.base_url(provider, start=False), settings, None, raise_for_status)
         call.idempotency_key = opts.idempotency_key or (str(uuid.uuid4()) if provider.idempotent_create else None)
+        if opts.output == "json":
+            planned.append((doc, provider, list(provider.create_requests(doc.body, call))))
+            continue
         sys.stdout.write(f"# {doc.file} (document {doc.index + 1}): {doc.provider}\n")
         for request in provider.create_requests(doc.body, call):
             sys.stdout.write(format_request(request) + "\n")
         if provider.dry_run_note:
             sys.stdout.write(f"# {provider.dry_run_note}\n")
         sys.stdout.write("\n")
+    if opts.output == "json":
+        from checkoutctl.ordering.dry_run_json import print_dry_run_json
+
+        print_dry_run_json(planned)
     progress.say(f"dry run: {len(docs)} order{'s' if len(docs) != 1 else ''} checked, nothing sent")
     return 0

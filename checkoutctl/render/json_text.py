@@ -28,6 +28,15 @@ def json_text(value: object, *, indent: int | None = 2) -> str:
     return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def json_text_embedding(value: object, embedded: dict[str, str]) -> str:
+    """`json_text(value)` where each string equal to a key of `embedded` is replaced by that JSON text as it
+    stands (a request body exactly as the transport encodes it: exact decimals, no float round trip)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    for marker, raw in embedded.items():
+        text = text.replace(json.dumps(marker), raw)
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def print_json(value: object, stream=None) -> None:
     """Write `value` as JSON on stdout (or `stream`): plain writes, never wrapped or markup-parsed."""
     out = stream if stream is not None else sys.stdout

@@ -48,6 +48,17 @@ def orders_json_text(orders: list[Order]) -> str:
     return json_text(documents[0] if len(documents) == 1 else documents)
 
 
+def print_document_results(entries: list[dict], *, select=None) -> None:
+    """A multi-document file's results as a JSON array, always (render/../ordering/documents.py)."""
+    documents = [clean_json(entry) for entry in entries]
+    if select is not None:
+        from checkoutctl.render.json_select import print_selected
+
+        print_selected(documents, select, (*ORDER_FIELDS, "document", "file", "error", "skipped"))
+        return
+    _write(None, json_text(documents))
+
+
 def raw_body_text(body: bytes | str) -> str:
     """A provider body after `clean`: pretty JSON when it parses as JSON, the text otherwise."""
     text = body.decode("utf-8", errors="replace") if isinstance(body, (bytes, bytearray)) else str(body)
