@@ -54,6 +54,7 @@ def run_everything(cli) -> list:
         cli("order", "history"), cli("order", "history", "--output", "json"),
         cli("config", "show", "--profile", "pagbank"), cli("config", "show", "--profile", "pagbank", "--output", "json"),
         cli("config", "show"), cli("providers"), cli("providers", "--output", "json"), cli("schema", "pagbank"),
+        cli("auth", "status"),
     ]
     return runs
 

@@ -142,3 +142,13 @@ def test_idempotency_key_for_a_provider_without_idempotency_is_a_warning(cli):
     assert res.code == 0 and "--idempotency-key is ignored for Gestão Plus" in res.err
     res = cli("order", "create", str(SAMPLES / "pagbank.yaml"), "--dry-run", "--idempotency-key", "k-1")
     assert res.code == 0 and "ignored" not in res.err and "x-idempotency-key: k-1" in res.out
+
+
+def test_the_stored_token_never_shows_in_any_auth_output(cli, served, monkeypatch, keyring_file):
+    runs = [login_with_token(cli, monkeypatch), cli("auth", "status"), cli("--debug", "auth", "status"),
+            cli("config", "show", "--profile", "pagbank"), cli("config", "show", "--profile", "pagbank", "--output", "json"),
+            cli("order", "show", "CHEC_1", "--profile", "pagbank", "--output", "raw"),
+            cli("auth", "logout", "--profile", "pagbank"), cli("auth", "logout", "--profile", "pagbank")]
+    for res in runs:
+        assert res.code == 0, res.err
+        assert STORED[:8] not in res.out + res.err
