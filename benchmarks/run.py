@@ -145,7 +145,7 @@ def bench_imports() -> None:
                  or m.startswith(("rich.table", "checkoutctl.sandbox", "checkoutctl.http.transport", "checkoutctl.http.client")))
     verdict("no requests/urllib3/werkzeug/sqlite3/rich.table/sandbox", f"{len(samples)} samples, "
             f"{len(loaded)} modules, forbidden: {bad or 'none'}", not bad)
-    print("  (pinned in pytest: tests/unit/test_cli_validate.py::test_validate_does_not_import_http_tables_server_or_database)")
+    print("  (pinned in pytest: tests/unit/test_startup_imports.py)")
 
 
 def bench_validate(rounds: int, work: Path) -> None:

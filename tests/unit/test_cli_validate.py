@@ -355,58 +355,6 @@ def test_console_script_version():
     assert (proc.returncode, proc.stdout) == (0, f"checkoutctl {__version__}\n")
 
 
-def modules_after(argv: list[str]) -> set[str]:
-    code = (
-        "import sys, json\n"
-        "from checkoutctl.entry import main\n"
-        f"code = main({argv!r})\n"
-        "sys.stdout.flush()\n"
-        "print('\\n@@MODULES@@' + json.dumps(sorted(sys.modules)))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    return set(json.loads(proc.stdout.split("@@MODULES@@")[1]))
-
-
-def top(modules: set[str]) -> set[str]:
-    return {m.split(".")[0] for m in modules}
-
-
-def test_version_imports_nothing_heavy():
-    loaded = modules_after(["--version"])
-    assert not top(loaded) & {"typer", "click", "rich", "requests", "yaml", "urllib3", "werkzeug"}
-    assert {m for m in loaded if m.startswith("checkoutctl")} == {"checkoutctl", "checkoutctl.entry"}
-
-
-def test_validate_does_not_import_http_tables_server_or_database():
-    files = [str(p) for p in SAMPLE_FILES if not p.stem.endswith("-invalid")] or [str(SAMPLES / "gestaoplus.yaml")]
-    loaded = modules_after(["validate", *files])
-    assert "yaml" in loaded  # the probe really ran validate
-    forbidden = {"requests", "urllib3", "rich.table", "werkzeug", "sqlite3", "_sqlite3", "checkoutctl.sandbox",
-                 "checkoutctl.sandbox_server", "checkoutctl.http.transport", "checkoutctl.http.client", "http.server"}
-    assert not loaded & forbidden, loaded & forbidden
-    assert not {m for m in loaded if m.startswith(("checkoutctl.sandbox.", "requests.", "werkzeug."))}
-
-
-def test_validate_imports_only_the_rules_of_the_providers_it_reads():
-    loaded = modules_after(["validate", str(SAMPLES / "gestaoplus.yaml")])
-    assert "checkoutctl.providers.gestaoplus.rules" in loaded
-    others = {m for m in loaded if m.startswith("checkoutctl.providers.") and m.endswith(".rules")}
-    assert others == {"checkoutctl.providers.gestaoplus.rules"}
-
-
-def test_validate_imports_stdnum_email_validator_and_xml_only_for_files_that_need_them(tmp_path):
-    # gestaoplus.yaml holds no e-mail and no VAT number; text format needs no XML.
-    plain = modules_after(["validate", str(SAMPLES / "gestaoplus.yaml")])
-    assert not top(plain) & {"stdnum", "email_validator", "dns", "idna"}, top(plain) & {"stdnum", "email_validator"}
-    assert not {m for m in plain if m.startswith("xml.")}
-    # bakeronline.yaml holds an invoice VAT number and an e-mail: both checkers load, still no XML.
-    needing = modules_after(["validate", str(SAMPLES / "bakeronline.yaml"), str(SAMPLES / "crayon.yaml")])
-    assert {"stdnum", "email_validator"} <= top(needing)
-    assert not {m for m in needing if m.startswith("xml.")}
-    assert "xml.etree.ElementTree" in modules_after(["validate", "--format", "junit", str(SAMPLES / "gestaoplus.yaml")])
-
-
 def test_skip_other_yaml_checks_only_files_holding_a_top_level_provider(cli, write):
     order = write("order.yaml", INVALID)
     bom = write("bom.yaml", "\ufeff" + INVALID)
