@@ -65,10 +65,16 @@ def _mark_issue(path: str, text: str, err: yaml.MarkedYAMLError, rule: str) -> V
     return _issue(path, line, col, rule, f"not valid YAML: {what}", hint=hint)
 
 
-def decode(path: str, data: bytes) -> tuple[str | None, ValidationIssue | None]:
-    """UTF-8 text of the file (a leading BOM dropped), or the issue naming the first bad byte."""
+def decode(path: str, data: bytes, size: int | None = None) -> tuple[str | None, ValidationIssue | None]:
+    """UTF-8 text of the file (a leading BOM dropped), or the issue naming the first bad byte.
+
+    `size` is the whole file's size when known: `data` holds at most the limit plus one byte.
+    """
     if len(data) > MAX_FILE_BYTES:
-        return None, _issue(path, 1, 1, "file-size", f"file is {len(data):,} bytes; the limit is 5 MiB")
+        if size is not None and size >= len(data):
+            return None, _issue(path, 1, 1, "file-size", f"file is {size:,} bytes; the limit is 5 MiB")
+        # A pipe is read only up to the limit, so its real size is never known and none is claimed.
+        return None, _issue(path, 1, 1, "file-size", f"input is over the 5 MiB limit ({MAX_FILE_BYTES:,} bytes)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -87,6 +93,7 @@ UNREADABLE = "file"
 
 def read_file(path: str) -> list[YamlDocument]:
     """Every document of the file at `path` ("-" is standard input; `/dev/stdin` and `<(…)` are files)."""
+    size = None
     try:
         if path == "-":
             import sys
@@ -95,9 +102,20 @@ def read_file(path: str) -> list[YamlDocument]:
         else:
             with open(path, "rb") as fh:
                 data = fh.read(MAX_FILE_BYTES + 1)
+                if len(data) > MAX_FILE_BYTES:
+                    size = _regular_file_size(fh)
     except OSError as err:
         return [YamlDocument(path, 0, None, (unreadable_issue(path, err),))]
-    return read_bytes(path, data)
+    return read_bytes(path, data, size)
+
+
+def _regular_file_size(fh) -> int | None:
+    """The size on disk of a regular file; None for pipes and devices (`<(…)`, /dev/stdin)."""
+    import os
+    import stat
+
+    st = os.fstat(fh.fileno())
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def unreadable_issue(path: str, err: OSError) -> ValidationIssue:
@@ -117,8 +135,8 @@ def unreadable_issue(path: str, err: OSError) -> ValidationIssue:
     return ValidationIssue(path, 0, 0, "", UNREADABLE, reason, hint=hint)
 
 
-def read_bytes(path: str, data: bytes) -> list[YamlDocument]:
-    text, problem = decode(path, data)
+def read_bytes(path: str, data: bytes, size: int | None = None) -> list[YamlDocument]:
+    text, problem = decode(path, data, size)
     if problem:
         return [YamlDocument(path, 0, None, (problem,))]
     docs: list[YamlDocument] = []

@@ -296,6 +296,23 @@ def test_stdin_over_5_mib_is_refused(cli, monkeypatch):
     assert [i["rule"] for i in json.loads(res.out)] == ["file-size"]
 
 
+def test_file_over_5_mib_is_reported_with_its_own_size(cli, tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (6 * 1024 * 1024 + 7))
+    res = cli("validate", "--format", "json", str(big))
+    [issue] = json.loads(res.out)
+    assert (res.code, issue["rule"]) == (3, "file-size")
+    assert issue["message"] == "file is 6,291,463 bytes; the limit is 5 MiB"
+
+
+def test_stdin_over_5_mib_says_more_than_the_limit_not_a_made_up_size(cli, monkeypatch):
+    # Standard input is read only up to the limit: its real size is never known, so none is claimed.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"#" * (6 * 1024 * 1024))))
+    res = cli("validate", "--format", "json", "-")
+    [issue] = json.loads(res.out)
+    assert issue["message"] == "input is over the 5 MiB limit (5,242,880 bytes)"
+
+
 def test_stdin_in_a_subprocess():
     proc = subprocess.run([sys.executable, "-m", "checkoutctl", "validate", "-"], input=INVALID.encode(),
                           capture_output=True, timeout=60, cwd=ROOT)
