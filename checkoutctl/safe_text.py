@@ -19,5 +19,8 @@ _LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
 
 def clean(text: object, *, inline: bool = False) -> str:
     """`text` without control and bidi characters; `inline` also folds tabs and newlines (table cells)."""
-    safe = _UNSAFE.sub("", text if isinstance(text, str) else str(text))
+    if type(text) is str and text.isascii() and text.isprintable():
+        return text  # 0x20-0x7e only (most ids, dates, words): nothing to remove, and no scan
+    text = text if isinstance(text, str) else str(text)
+    safe = _UNSAFE.sub("", text)
     return _LINE_BREAKS.sub(" ", safe) if inline else safe

@@ -22,7 +22,6 @@ Python objects, and every problem is reported with file:line.
 
 from __future__ import annotations
 
-import hmac
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +69,8 @@ class Secret:
         return "****"
 
     def __eq__(self, other: object) -> bool:
+        import hmac  # lazily: it loads OpenSSL (~15 ms), which commands that compare no secret skip
+
         return isinstance(other, Secret) and hmac.compare_digest(self._value.encode(), other._value.encode())
 
     def __hash__(self) -> int:

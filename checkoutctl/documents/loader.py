@@ -355,11 +355,3 @@ def _plain_merge(node: yaml.Node) -> bool:
 class _Refused(Exception):
     def __init__(self, node: yaml.Node, where: str, rule: str, message: str) -> None:
         self.node, self.where, self.rule, self.message = node, where, rule, message
-
-
-def display_path(path: str) -> str:
-    """The path as the user wrote it, relative where it can be."""
-    try:
-        return str(Path(path).relative_to(Path.cwd())) if Path(path).is_absolute() else path
-    except ValueError:
-        return path

@@ -15,7 +15,6 @@ Nothing secret is stored: no credentials, only what the provider answered.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -41,6 +40,8 @@ _COLUMNS = ("entry_id, at, provider, profile, file, content_hash, idempotency_ke
 
 def content_hash(content: str | bytes) -> str:
     """sha256 hex of an order's content (text as UTF-8): the same order file hashes the same."""
+    import hashlib  # only when an order is placed: loading OpenSSL costs ~15 ms that history and show skip
+
     return hashlib.sha256(content.encode("utf-8") if isinstance(content, str) else content).hexdigest()
 
 

@@ -38,6 +38,6 @@ def history_listing(entries) -> Listing:
 
 
 def _short(path: str) -> str:
-    from checkoutctl.documents.loader import display_path
+    from checkoutctl.documents.paths import display_path
 
     return display_path(path or "")

@@ -1,15 +1,12 @@
-"""Draws a `Listing`: a table fitted to a terminal, or tab-separated rows for anything else (CONTRACT §3).
+"""Draws a `Listing`: a table fitted to a terminal, or tab-separated rows (render/tsv.py) for anything else (CONTRACT §3).
 
 On a terminal no id, token, code or URL is broken across lines (render/fit.py decides the widths; a
-table wider than the terminal is drawn whole rather than cut). Piped, each row is one line of
-tab-separated whole values, no header, borders or padding, like gh.
+table wider than the terminal is drawn whole rather than cut).
 Every value is `clean(…, inline=True)` and wrapped in `rich.text.Text`, never a markup string; a cell
 links (OSC 8) only to the http(s) URL it shows (CONTRACT §7). Imported only when a table is drawn.
 """
 
 from __future__ import annotations
-
-import sys
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -18,13 +15,11 @@ from rich.text import Text
 
 from checkoutctl.render.fit import fit_columns
 from checkoutctl.render.listing import Listing
+from checkoutctl.render.tsv import cell_text, state_colour, write_tsv
 from checkoutctl.render.web_url import is_web_url
 from checkoutctl.safe_text import clean
 
 ELLIPSIS = "…"
-GREEN = ("created", "paid", "approved", "authorized", "completed", "success", "succeeded", "settled")
-RED = ("refused", "declined", "denied", "failed", "canceled", "cancelled", "expired", "error", "rejected")
-YELLOW = ("pending", "unknown", "waiting", "processing", "in_analysis", "open")
 
 
 def print_listing_table(listing: Listing, console=None) -> None:
@@ -37,17 +32,6 @@ def print_listing_table(listing: Listing, console=None) -> None:
             return
         console = stdout_console()
     draw(listing, console)
-
-
-def write_tsv(listing: Listing, *, colour: bool = False, stream=None, prefix: tuple[str, ...] = ()) -> None:
-    out = sys.stdout if stream is None else stream
-    for row in listing.rows:
-        values = [*prefix, *(cell_text(v) for v in row)]
-        if colour:
-            values = [_ansi(v) if c.kind == "state" else v for v, c in zip(values[len(prefix):], listing.columns)]
-            values = [*prefix, *values]
-        out.write("\t".join(values) + "\n")
-    out.flush()
 
 
 def draw(listing: Listing, console) -> None:
@@ -128,10 +112,6 @@ def local_time(value: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def cell_text(value: object) -> str:
-    return "" if value is None else clean(value, inline=True)
-
-
 def url_text(url: str) -> Text:
     """The URL as text; a hyperlink to that same text only when it is http(s) (CONTRACT §7)."""
     return Text(url, style=Style(link=url)) if is_web_url(url) else Text(url)
@@ -144,19 +124,6 @@ def _styled(value: str, kind: str) -> Text:
         colour = state_colour(value)
         return Text(value, style=colour) if colour else Text(value)
     return Text(value)
-
-
-def state_colour(value: str) -> str | None:
-    word = value.strip().lower()
-    for colour, words in (("green", GREEN), ("red", RED), ("yellow", YELLOW)):
-        if word in words:
-            return colour
-    return None
-
-
-def _ansi(value: str) -> str:
-    code = {"green": "32", "red": "31", "yellow": "33"}.get(state_colour(value) or "")
-    return f"\x1b[{code}m{value}\x1b[0m" if code else value
 
 
 def _is_link(value: str) -> bool:

@@ -27,6 +27,14 @@ def print_listing(listing: Listing, fmt: OutputFormat | str, console=None, selec
         if not listing.rows and listing.empty_note:
             sys.stderr.write(clean(listing.empty_note) + "\n")
             return
+        if console is None:
+            from checkoutctl.render.console import is_terminal, wants_colour
+
+            if not is_terminal():  # a pipe: TSV, without importing rich
+                from checkoutctl.render.tsv import write_tsv
+
+                write_tsv(listing, colour=wants_colour())
+                return
         from checkoutctl.render.list_table import print_listing_table
 
         print_listing_table(listing, console)

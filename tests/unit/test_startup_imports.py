@@ -100,3 +100,12 @@ def test_start_up_paths_import_nothing_they_do_not_use(argv):
 def test_validate_of_every_sample_imports_nothing_heavy():
     loaded = modules_after(["validate", *(str(p) for p in SAMPLE_FILES if not p.stem.endswith("-invalid"))])
     assert not heavy(loaded, NEVER | {"xml"}), sorted(heavy(loaded, NEVER | {"xml"}))
+
+
+def test_piped_history_imports_no_rich_and_no_yaml(tmp_path):
+    # A pipe gets TSV (render/tsv.py) and JSON its own encoder: neither needs rich's table machinery,
+    # and showing a journal entry's file name needs no YAML parser.
+    for argv in (["order", "history"], ["order", "history", "--output", "json"]):
+        loaded = modules_after(argv)
+        assert "checkoutctl.journal.ledger" in loaded  # the probe really read the journal
+        assert not {m for m in loaded if m.split(".")[0] in ("rich", "yaml", "requests", "werkzeug")}, argv
