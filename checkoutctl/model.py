@@ -66,6 +66,14 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class AmountLine:
+    """One line of how a total is made ("shipping", 15.00); a discount is a negative amount."""
+
+    label: str
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class Link:
     rel: str | None = None
     method: str | None = None
@@ -92,6 +100,8 @@ class Order:
     payment_url: str | None = None
     # Not in CONTRACT §5's example: an added key (see the module docstring).
     notes: tuple[str, ...] = ()
+    # How the total is made, where the provider says (the table's Amounts section; lines add up to total).
+    amounts: tuple[AmountLine, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     import click  # noqa: F401
 
 # Each module has `register(app)`; heavy imports live inside the command functions.
-COMMAND_MODULES = ("validate", "order", "providers", "schema", "config", "auth", "sandbox")
+COMMAND_MODULES = ("validate", "order", "providers", "schema", "config", "auth", "sandbox", "completion")
 
 EPILOG = (
     "Examples:\n\n"
@@ -26,6 +26,13 @@ EPILOG = (
 
 
 def build_app():
+    import os
+
+    if os.environ.get("_CHECKOUTCTL_COMPLETE"):
+        # The shell asks for completions (cli/completion.py's script): Typer answers once its shells are known.
+        from typer._completion_classes import completion_init
+
+        completion_init()
     app = typer.Typer(
         name="checkoutctl",
         help=f"Place and inspect orders across checkout providers: {provider_help.titles()}.",

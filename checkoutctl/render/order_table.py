@@ -54,8 +54,8 @@ def _write_tsv(orders: list[Order], *, colour: bool) -> None:
 def order_listings(order: Order) -> list[Listing]:
     """The summary grid, then each section that has rows."""
     parts = [summary_listing(order)]
-    for section in (items_listing(order), installments_listing(order), attachments_listing(order),
-                    notes_listing(order)):
+    for section in (amounts_listing(order), items_listing(order), installments_listing(order),
+                    attachments_listing(order), notes_listing(order)):
         if section is not None:
             parts.append(section)
     return parts
@@ -81,6 +81,16 @@ def summary_listing(order: Order) -> Listing:
     return Listing(title="", columns=(Column("field", "key"), Column("value", "text")),
                    rows=[(label, _shown(value)) for label, value, _ in rows], json_value=None, grid=True,
                    row_kinds=tuple(kind for _, _, kind in rows))
+
+
+def amounts_listing(order: Order) -> Listing | None:
+    """How the total is made, where the provider's mapping says: the lines, then the total they add up to."""
+    if not order.amounts:
+        return None
+    rows = [(line.label, money_shown(line.amount, order.currency)) for line in order.amounts]
+    rows.append(("total", money_shown(order.total, order.currency)))
+    return Listing(title="Amounts", columns=(Column("", "key"), Column("amount", "number")), rows=rows,
+                   json_value=None, show_header=False, section_ends=frozenset({len(rows) - 2}))
 
 
 def items_listing(order: Order) -> Listing | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checkoutctl.model import (
-    Customer, Item, Link, Order, dict_at, iso_datetime, list_at, money, money_times, text,
+    AmountLine, Customer, Item, Link, Order, dict_at, iso_datetime, list_at, money, money_times, text,
     whole_number,
 )
 from checkoutctl.providers.pagbank.info import INFO
@@ -29,6 +29,7 @@ def order_from_checkout(doc: object) -> Order:
         created_at=iso_datetime(checkout.get("created_at")),
         currency=INFO.currency,
         total=_total(checkout, items),
+        amounts=_amounts(checkout, items),
         discount=money(checkout.get("discount_amount"), minor_units=True),
         customer=_customer(checkout.get("customer")),
         items=items,
@@ -78,6 +79,17 @@ def _total(checkout: dict, items: tuple[Item, ...]) -> Decimal | None:
     if part is None:
         return None
     return money(total + part)
+
+
+def _amounts(checkout: dict, items: tuple[Item, ...]) -> tuple[AmountLine, ...]:
+    """The lines `_total` adds up (seed 004: items + additional + shipping − discount), or () when it can't."""
+    if _total(checkout, items) is None:
+        return ()
+    shipping = dict_at(checkout, "shipping")
+    return (AmountLine("items", money(sum((item.total for item in items), Decimal("0.00")))),
+            AmountLine("shipping", _optional_centavos(shipping.get("amount"))),
+            AmountLine("additional", _optional_centavos(checkout.get("additional_amount"))),
+            AmountLine("discount", -_optional_centavos(checkout.get("discount_amount"))))
 
 
 def _optional_centavos(value: object) -> Decimal | None:

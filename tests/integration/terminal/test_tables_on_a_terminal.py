@@ -140,3 +140,20 @@ def test_colour_follows_the_terminal_no_color_and_clicolor_force(placed):
     forced = piped(home, "order", "history", env={"NO_COLOR": None, "CLICOLOR_FORCE": "1"})
     assert "\x1b[32mcreated\x1b[0m" in forced.out and "┃" not in forced.out  # still TSV, coloured
     assert "┃" in piped(home, "order", "history", env={"CHECKOUTCTL_FORCE_TTY": "1"}).out
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_pagbank_amounts_add_up_to_the_total(placed, columns):
+    """Issue 11: PagBank's shipping was invisible; the Amounts lines now add up to the total shown."""
+    from decimal import Decimal
+
+    home, orders = placed
+    run = on_pty(home, "order", "show", orders["pagbank"]["id"], columns=columns)
+    assert run.code == 0, run.err
+    lines = run.lines[run.lines.index(next(line for line in run.lines if line.startswith("Amounts"))):]
+    cells = [[c.strip() for c in line.strip("│").split("│")] for line in lines if line.startswith("│")]
+    amounts = {label: Decimal(value.split()[0].replace(",", "")) for label, value in cells[:5]}
+    assert set(amounts) == {"items", "shipping", "additional", "discount", "total"}
+    assert amounts["shipping"] > 0 and amounts["discount"] < 0
+    assert amounts["items"] + amounts["shipping"] + amounts["additional"] + amounts["discount"] == amounts["total"]
+    assert str(amounts["total"]) == orders["pagbank"]["total"]
