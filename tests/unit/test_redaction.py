@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkoutctl import redaction
 from checkoutctl.redaction import MASK, RedactingStream, redact, register
@@ -110,3 +112,17 @@ def test_entry_main_starts_each_run_with_its_own_secrets(cli, monkeypatch):
     register(CANARY)
     res = cli("order", "show", "CHEC_1", "--provider", "pagbank", "--base-url", f"ftp://{CANARY}.example/")
     assert res.code == 2 and CANARY in res.err  # not a secret of this run: shown as typed
+
+
+@given(secret=st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789-_.", min_size=12, max_size=40),
+       before=st.text(max_size=30), after=st.text(max_size=30), cuts=st.lists(st.integers(0, 100), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_however_the_output_is_split_into_writes_no_start_of_the_secret_shows(secret, before, after, cuts):
+    redaction.reset()
+    register(secret)
+    text = before + secret + after
+    points = sorted({min(c, len(text)) for c in cuts})
+    pieces = [text[a:b] for a, b in zip([0, *points], [*points, len(text)])]
+    out = _written(*pieces)
+    assert secret[:redaction.PREFIX_RUN] not in out
+    redaction.reset()
