@@ -41,9 +41,11 @@ DEFAULT_CONNECT_TIMEOUT = 5.0
 MAX_CONFIG_BYTES = 1024 * 1024
 TOP_KEYS = ("default_profile", "profiles")
 PROFILE_KEYS = ("provider", "base_url", "origin", "token_env", "token", "timeout", "connect_timeout",
-                "username", "password_env", "client_id", "client_secret_env")
+                "username", "password_env", "client_id", "client_secret_env", "api_key_env")
 ENV = {"profile": "CHECKOUTCTL_PROFILE", "base_url": "CHECKOUTCTL_BASE_URL", "token": "CHECKOUTCTL_TOKEN",
-       "origin": "CHECKOUTCTL_ORIGIN", "timeout": "CHECKOUTCTL_TIMEOUT"}
+       "origin": "CHECKOUTCTL_ORIGIN", "timeout": "CHECKOUTCTL_TIMEOUT", "api_key": "CHECKOUTCTL_API_KEY"}
+# The built-in profile's ERP key (Gestão Plus x-api-key), valid only in the sandbox, like SANDBOX_TOKEN.
+SANDBOX_API_KEY = "sandbox"
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
 
 
@@ -108,6 +110,9 @@ class Settings:
     profiles: tuple[str, ...] = (SANDBOX_PROFILE,)  # every profile name, built-in first
     token_env: str | None = None  # the variable the profile reads its token from
     login: Login | None = None  # a password grant, when the profile has username + password_env
+    # An API key (Gestão Plus x-api-key for ERP routes such as cancel): CHECKOUTCTL_API_KEY or api_key_env.
+    api_key: Secret | None = None
+    api_key_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     if token is None and not sandbox and credentials:
         token = _stored_token(name, home, source)
     login = _login(entry, config) if token is None else None
+    api_key, api_key_env = _api_key(env["api_key"], entry, sandbox)
     url = pick("base_url", None, base_url, env["base_url"])
     if url is not None:
         _check_base_url(str(url), source, config, entry)
@@ -166,7 +172,20 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     connect_timeout = _seconds(pick("connect_timeout", DEFAULT_CONNECT_TIMEOUT), "connect_timeout", source, config, entry)
     return Settings(profile=name, provider=provider, base_url=url, origin=origin, token=token,
                     timeout=read_timeout, connect_timeout=connect_timeout, is_sandbox=sandbox, home=home,
-                    config_path=config.path, source=source, profiles=names, token_env=token_env, login=login)
+                    config_path=config.path, source=source, profiles=names, token_env=token_env, login=login,
+                    api_key=api_key, api_key_env=api_key_env)
+
+
+def _api_key(from_env: str | None, entry: dict[str, _Value], sandbox: bool) -> tuple[Secret | None, str | None]:
+    """CHECKOUTCTL_API_KEY, else the variable the profile's api_key_env names (never the key itself in
+    the file), else the sandbox's own key for the built-in profile."""
+    key_env = str(entry["api_key_env"].value) if "api_key_env" in entry else None
+    if from_env is not None:
+        return Secret(from_env), key_env
+    if key_env is not None:
+        value = os.environ.get(key_env, "").strip()
+        return (Secret(value) if value else None), key_env
+    return (Secret(SANDBOX_API_KEY) if sandbox else None), None
 
 
 def _login(entry: dict[str, _Value], config: ConfigFile) -> Login | None:
@@ -315,7 +334,7 @@ def _check_profile(fields: dict[str, _Value], path: Path, name: str) -> None:
     if "token" in fields and "token_env" in fields:
         raise UsageError(f"{path}:{fields['token'].line}: profiles.{name} has both token and token_env; keep one")
     for key in ("token", "token_env", "provider", "base_url", "origin", "username", "password_env", "client_id",
-                "client_secret_env"):
+                "client_secret_env", "api_key_env"):
         if key in fields and fields[key].value is None:
             del fields[key]  # `key:` with no value is the same as leaving it out
 

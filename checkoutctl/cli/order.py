@@ -1,4 +1,4 @@
-"""`checkoutctl order create|show|history`."""
+"""`checkoutctl order create|show|history` (cancel|activate|open: cli/order_lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,9 @@ SHOW_EPILOG = provider_help.show_examples()
 
 
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(help="Place orders and look them up.", no_args_is_help=True)
+    from checkoutctl.cli import order_lifecycle
+
+    group = typer.Typer(help="Place orders, look them up, cancel or reactivate them.", no_args_is_help=True)
     app.add_typer(group, name="order")
 
     @group.command("create", epilog=CREATE_EPILOG)
@@ -125,3 +127,5 @@ def register(app: typer.Typer) -> None:
         fmt, select = chosen_output(output, json_fields, jq)
         only = HistoryFilter(profile=profile, provider=provider, state=state, since=since)
         raise typer.Exit(show_history(load_settings(), fmt, limit, only=only, select=select))
+
+    order_lifecycle.register(group)

@@ -35,7 +35,9 @@ UNRESOLVED = ("pending", "unknown")
 MAX_MESSAGE = 500
 
 _COLUMNS = ("entry_id, at, provider, profile, file, content_hash, idempotency_key, state, NULL, token,"
-            " http_status, message, settled_at, uid, document")
+            " http_status, message, settled_at, uid, document, operation")
+# What an entry records: placing an order, or an operation on one (`created` then means it was done).
+OPERATIONS = ("create", "cancel", "activate")
 
 
 def content_hash(content: str | bytes) -> str:
@@ -62,13 +64,15 @@ class Entry:
     settled_at: str | None = None
     uid: str | None = None  # names the entry in the recovery file (None: recorded by the first release)
     document: int | None = None  # 1-based number of the order in its file
+    operation: str = "create"  # OPERATIONS
 
     def as_json(self) -> dict[str, Any]:
-        """CONTRACT §3's keys, then entry_id, content_hash, message, settled_at, document."""
+        """CONTRACT §3's keys, then entry_id, content_hash, message, settled_at, document, operation."""
         return {"at": self.at, "provider": self.provider, "profile": self.profile, "file": self.file,
                 "idempotency_key": self.idempotency_key, "state": self.state, "id": self.id, "token": self.token,
                 "http_status": self.http_status, "entry_id": self.entry_id, "content_hash": self.content_hash,
-                "message": self.message, "settled_at": self.settled_at, "document": self.document}
+                "message": self.message, "settled_at": self.settled_at, "document": self.document,
+                "operation": self.operation}
 
 
 class AlreadyPlaced(Exception):
@@ -98,12 +102,15 @@ class Journal:
 
     def begin(self, *, file: str, content_hash: str, provider: str, profile: str,
               idempotency_key: str | None | Callable[[Entry | None], str | None] = None,
-              guard: bool = False, document: int | None = None) -> int:
+              guard: bool = False, document: int | None = None, operation: str = "create") -> int:
         """Record an order about to be sent (state `pending`); its entry id (`pending(entry_id)` reads it).
 
         `guard`: raise AlreadyPlaced, recording nothing, if the same content may already exist at the
         provider. `idempotency_key` may be a function of that earlier entry, decided in the same
-        transaction (an unknown PagBank order's key is reused, so PagBank replays its first answer)."""
+        transaction (an unknown PagBank order's key is reused, so PagBank replays its first answer).
+        `operation`: what is about to be sent (OPERATIONS); only creates take part in the guard."""
+        if operation not in OPERATIONS:
+            raise ValueError(f"operation must be one of {OPERATIONS}, not {operation!r}")
         uid = uuid.uuid4().hex
         with self._write() as db:
             earlier = self._placed(db, content_hash, provider, profile)
@@ -111,9 +118,9 @@ class Journal:
                 raise AlreadyPlaced(earlier)
             key = idempotency_key(earlier) if callable(idempotency_key) else idempotency_key
             cursor = db.execute(
-                "INSERT INTO journal (uid, at, provider, profile, file, document, content_hash, idempotency_key, state)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-                (uid, _now(), provider, profile, _storable(file), document, content_hash, _storable(key)))
+                "INSERT INTO journal (uid, at, provider, profile, file, document, content_hash, idempotency_key, state,"
+                " operation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+                (uid, _now(), provider, profile, _storable(file), document, content_hash, _storable(key), operation))
             return int(cursor.lastrowid)
 
     def settle(self, entry_id: int, *, state: str, id: str | Sequence[str] | None = None, token: str | None = None,
@@ -166,7 +173,8 @@ class Journal:
     def _placed(self, db: sqlite3.Connection, content_hash: str, provider: str, profile: str) -> Entry | None:
         marks = ", ".join("?" * len(MAYBE_PLACED))
         rows = self._rows(db, f"WHERE content_hash = ? AND provider = ? AND profile = ? AND state IN ({marks})"
-                              " ORDER BY entry_id DESC LIMIT 1", (content_hash, provider, profile, *MAYBE_PLACED))
+                              " AND operation = 'create' ORDER BY entry_id DESC LIMIT 1",
+                          (content_hash, provider, profile, *MAYBE_PLACED))
         return rows[0] if rows else None
 
     def _one(self, where: str, params: tuple) -> Entry | None:

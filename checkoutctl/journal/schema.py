@@ -55,3 +55,11 @@ def order_ids_normalised_failed_state_uid_document(db: sqlite3.Connection) -> No
     db.execute("CREATE INDEX journal_content ON journal (content_hash, provider, profile)")
     db.execute("CREATE INDEX journal_token ON journal (token)")
     db.execute("CREATE INDEX journal_orders_id ON journal_orders (order_id)")
+
+
+# 3: lifecycle operations (issue 14: `order cancel`, `order activate`) are journalled beside creates;
+# every earlier entry was a create.
+JOURNAL.sql(
+    "operation",
+    "ALTER TABLE journal ADD COLUMN operation TEXT NOT NULL DEFAULT 'create'",
+)

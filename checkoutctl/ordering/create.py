@@ -291,7 +291,7 @@ def _unknown_hint(doc: OrderDocument, key: str | None) -> str:
 
 
 def _warn_unresolved(journal: Journal) -> None:
-    for entry in journal.unresolved()[-3:]:
+    for entry in [e for e in journal.unresolved() if e.operation == "create"][-3:]:
         resolve = (f"`checkoutctl order create {entry.file} --again` reuses its idempotency key safely"
                    if entry.idempotency_key else "check with the provider before placing it again")
         progress.warn(f"an earlier {entry.provider} order from {entry.file} ({entry.at}) has outcome "

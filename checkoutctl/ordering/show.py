@@ -40,22 +40,8 @@ def _resolve(settings: Settings, opts: ShowOptions) -> tuple[Provider, str]:
     if opts.ref and opts.token:
         raise UsageError("give either an order id or --token, not both")
     given = opts.token or opts.ref
-    name = opts.provider or settings.provider
-    provider = registry.find(name)
-    if name is not None and provider is None:
-        raise UsageError(f"unknown provider {name!r}", hint="one of " + ", ".join(registry.names()))
-    from checkoutctl.journal import Journal
-
-    # The journal (SQLite) is opened only when it is needed: to find the provider, or a token for an id.
-    needs_journal = provider is None or (_token_only(provider) and not opts.token)
-    journal = Journal(settings.home) if needs_journal else None
-    entry = journal.find(given) if journal is not None else None
-    if provider is None:
-        _refuse_ambiguous(journal, given)
-        provider = registry.find(entry.provider) if entry is not None else _owner_of(given, bool(opts.token))
-        if provider is None:
-            raise UsageError(f"{given!r} is not in this machine's journal, so its provider is unknown",
-                             hint="pass --provider (" + ", ".join(registry.names()) + ")")
+    provider, entry = provider_of(settings, given, opts.provider, is_token=bool(opts.token),
+                                  needs_entry=lambda p: _token_only(p) and not opts.token)
     ref = given
     if _token_only(provider) and not opts.token:
         # The journal maps an id it placed to the order's token.
@@ -65,6 +51,38 @@ def _resolve(settings: Settings, opts: ShowOptions) -> tuple[Provider, str]:
             raise UsageError(f"{provider.title} looks orders up by their {provider.lookup.token_name}",
                              hint="pass --token TOKEN")
     return provider, ref
+
+
+def provider_of(settings: Settings, given: str, name: str | None, *, is_token: bool = False,
+                needs_entry=lambda provider: False):
+    """(provider, the journal's entry for `given` or None) from --provider, the profile, the journal or
+    the reference's shape (also for `order cancel|activate`). The journal (SQLite) is opened only when
+    it is needed: to find the provider, or when `needs_entry(provider)` (a token for an id)."""
+    name = name or settings.provider
+    provider = registry.find(name)
+    if name is not None and provider is None:
+        raise UsageError(f"unknown provider {name!r}", hint="one of " + ", ".join(registry.names()))
+    from checkoutctl.journal import Journal
+
+    journal = Journal(settings.home) if provider is None or needs_entry(provider) else None
+    entry = journal.find(given) if journal is not None else None
+    if provider is None:
+        _refuse_ambiguous(journal, given)
+        provider = registry.find(entry.provider) if entry is not None else _owner_of(given, is_token)
+        if provider is None:
+            raise UsageError(f"{given!r} is not in this machine's journal, so its provider is unknown",
+                             hint="pass --provider (" + ", ".join(registry.names()) + ")")
+    return provider, entry
+
+
+def look_up(settings: Settings, opts: ShowOptions):
+    """(provider, Outcome) of one look-up, nothing rendered (`order open`)."""
+    provider, ref = _resolve(settings, opts)
+    with Endpoints(settings, on_retry=progress.on_retry,
+                   on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served)) as endpoints:
+        call = endpoints.call(provider)
+        with progress.spinner(f"looking up {provider.name} order {ref}…"):
+            return provider, call.look_up(ref)
 
 
 def _owner_of(ref: str, is_token: bool) -> Provider | None:

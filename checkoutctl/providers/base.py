@@ -20,6 +20,10 @@ from typing import Any, Mapping
 # Order (model.py) without importing them: this module is the bottom of providers/, imported by all.
 
 
+# What `order cancel|activate` did, in words.
+DONE = {"cancel": "cancelled", "activate": "activated"}
+
+
 def sandbox_prefix(name: str) -> str:
     """Where the sandbox serves a provider's routes: one prefix per provider, its name (CONTRACT §6)."""
     return "/" + name
@@ -83,6 +87,8 @@ class Provider:
     samples: tuple[str, ...] = ()
     # Commented lines of `config init`'s starter config.yaml for a profile of this provider.
     starter_profile: tuple[str, ...] = ()
+    # What it can do to a placed order besides show it: "cancel", "activate" (`order cancel|activate`).
+    lifecycle: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -124,6 +130,24 @@ class Provider:
         from checkoutctl.errors import UsageError
 
         raise UsageError(f"{self.title} has no order lookup", hint="`checkoutctl order history` lists what this machine placed")
+
+    def cancel(self, ref: str, call: Call) -> Outcome:
+        """Cancel the order (where "cancel" is in `lifecycle`): the order as the provider then describes it."""
+        return self._cannot("cancel")
+
+    def activate(self, ref: str, call: Call) -> Outcome:
+        """Make an inactive order payable again (where "activate" is in `lifecycle`)."""
+        return self._cannot("activate")
+
+    def _cannot(self, operation: str):
+        from checkoutctl.errors import UsageError
+
+        raise UsageError(f"{self.title} orders cannot be {DONE[operation]} from checkoutctl",
+                         hint="`checkoutctl providers` lists what each provider can do")
+
+    def link_to_open(self, order: Order) -> str | None:
+        """What `order open` opens: the payment page, else the first attachment (a boleto PDF)."""
+        return order.payment_url or next((a.url for a in order.attachments if a.url), None)
 
     def login(self, call: Call) -> str:
         """An access token from the profile's password grant (only where `can_log_in`)."""

@@ -100,6 +100,17 @@ class Call:
         """`provider.show`, with its answers read under the unreadable-answer rule."""
         return self._reading(lambda: self.provider.show(ref, self), placing=False, passes=[])
 
+    def change(self, operation: str, ref: str) -> Outcome:
+        """`provider.cancel` or `provider.activate`: an order changed at the provider, so an answer that
+        cannot be read leaves its outcome unknown."""
+        run = {"cancel": self.provider.cancel, "activate": self.provider.activate}[operation]
+        return self._reading(lambda: run(ref, self), placing=True, passes=[])
+
+    @property
+    def answered_status(self) -> int | None:
+        """The status of the last 2xx answer received, if any."""
+        return self._answered.status if self._answered is not None else None
+
     def _reading(self, operation: Callable[[], T], *, placing: bool, passes: list[BaseException]) -> T:
         self._answered = None
         try:

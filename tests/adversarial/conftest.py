@@ -67,6 +67,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._answer()
 
+    def do_DELETE(self) -> None:
+        self._answer()
+
     def _answer(self) -> None:
         server: HostileServer = self.server.owner  # type: ignore[attr-defined]
         path = self.path

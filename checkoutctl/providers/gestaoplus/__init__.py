@@ -11,6 +11,7 @@ class GestaoPlusProvider(Provider):
     # Orders are looked up by publicToken only (seed 001); the journal maps an id to its token.
     lookup = Lookup(by_id=False, by_token=True, token_name="publicToken")
     can_log_in = True  # seeds/README: POST /oauth, password grant
+    lifecycle = frozenset({"cancel"})  # seeds/README: DELETE /order-external/{orderId}, x-api-key + Origin
     dry_run_note = "then GET /order/info?t=<publicToken from the answer> (Origin header) to show the whole order"
     # Seeds 000/001: a missing or unlisted Origin is refused with 403.
     refusal_hints = {403: "the credentials lack access, or Origin is not allowed: check the profile's origin "
@@ -54,6 +55,11 @@ class GestaoPlusProvider(Provider):
         from checkoutctl.providers.gestaoplus import operations
 
         return operations.login(call)
+
+    def cancel(self, ref, call):
+        from checkoutctl.providers.gestaoplus import operations
+
+        return operations.cancel(ref, call)
 
     def is_final(self, order) -> bool:
         return (order.payment_status or "").upper() in FINAL_PAYMENT_STATES

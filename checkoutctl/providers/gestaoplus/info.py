@@ -18,5 +18,6 @@ INFO = ProviderInfo(
         Operation("create", "POST", "/order", "a user's boleto checkout (Origin + Bearer)"),
         Operation("show", "GET", "/order/info?t=TOKEN", "public order details by publicToken"),
         Operation("token", "POST", "/oauth", "password grant: access token"),
+        Operation("cancel", "DELETE", "/order-external/{id}", "cancel an order (ERP: x-api-key + Origin)"),
     ),
 )

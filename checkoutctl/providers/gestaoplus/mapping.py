@@ -59,6 +59,15 @@ def created_from_answer(doc: object) -> dict:
     }
 
 
+def cancelled_from_answer(doc: object, *, order_id: str) -> Order:
+    """The order a `DELETE /order-external/{orderId}` answer names: `{data: {id, orderCode}, detail}` (a
+    problem document, as every Gestão Plus answer); its detail ("Order cancelled") becomes a note."""
+    detail = text(field(doc, "detail"))
+    return Order(provider=INFO.name, id=text(field(doc, "data", "id")) or order_id,
+                 code=text(field(doc, "data", "orderCode")), currency=INFO.currency,
+                 notes=(detail,) if detail else ())
+
+
 def _item(raw: dict) -> Item:
     # seed 001 orderItems[]: {id, quantity, price, description, image}; no line total, so price × quantity.
     quantity = whole_number(raw.get("quantity"))

@@ -54,3 +54,15 @@ def login(call: Call) -> str:
     response = call.send(HttpRequest("POST", call.url("/oauth"), {**_origin(call), "Accept": "application/json"},
                                      json=body))
     return access_token(response, "Gestão Plus")
+
+
+def cancel(ref: str, call: Call) -> Outcome:
+    """seeds/README: the ERP's `DELETE /order-external/{orderId}`, with `x-api-key` and Origin."""
+    from checkoutctl.providers.gestaoplus.mapping import cancelled_from_answer
+
+    if call.settings.api_key is None:
+        raise UsageError("Gestão Plus cancels orders through its ERP API, which needs an API key",
+                         hint="set CHECKOUTCTL_API_KEY, or name its variable with `api_key_env:` in the profile")
+    headers = {**_origin(call), "x-api-key": call.settings.api_key.reveal(), "Accept": "application/json"}
+    response = call.send(HttpRequest("DELETE", call.url(f"/order-external/{quote(ref, safe='')}"), headers))
+    return Outcome([cancelled_from_answer(response.json(), order_id=ref)], [response.body])

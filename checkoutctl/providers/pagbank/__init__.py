@@ -12,6 +12,7 @@ class PagBankProvider(Provider):
     lookup = Lookup(by_id=True, id_pattern=r"CHEC_[0-9A-Za-z-]{1,64}", example_id="CHEC_0123456789ABCDEF0123456789ABCDEF")
     # PagBank honours x-idempotency-key (seeds/README), so a create may be retried with the same key.
     idempotent_create = True
+    lifecycle = frozenset({"cancel", "activate"})  # cancel = inactivate (seeds/README)
     samples = ("pagbank.yaml", "pagbank-cart.yaml", "pagbank-invalid.yaml")
     starter_profile = (
         "base_url: https://sandbox.api.pagseguro.com",
@@ -44,6 +45,16 @@ class PagBankProvider(Provider):
         from checkoutctl.providers.pagbank import operations
 
         return operations.show(ref, call)
+
+    def cancel(self, ref, call):
+        from checkoutctl.providers.pagbank import operations
+
+        return operations.transition(ref, call, "inactivate")
+
+    def activate(self, ref, call):
+        from checkoutctl.providers.pagbank import operations
+
+        return operations.transition(ref, call, "activate")
 
     def is_final(self, order) -> bool:
         return (order.status or "").upper() in FINAL_STATES

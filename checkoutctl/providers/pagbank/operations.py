@@ -30,3 +30,12 @@ def show(ref: str, call: Call) -> Outcome:
     request = HttpRequest("GET", call.url(f"/checkouts/{quote(ref, safe='')}"), {**call.bearer(), "Accept": "application/json"})
     response = call.send(request)
     return Outcome([order_from_checkout(response.json())], [response.body])
+
+
+def transition(ref: str, call: Call, action: str) -> Outcome:
+    """`POST /checkouts/{id}/inactivate|activate` (seeds/README): the checkout in its new status."""
+    from checkoutctl.providers.pagbank.mapping import order_from_checkout
+
+    path = f"/checkouts/{quote(ref, safe='')}/{action}"
+    response = call.send(HttpRequest("POST", call.url(path), {**call.bearer(), "Accept": "application/json"}))
+    return Outcome([order_from_checkout(response.json())], [response.body])

@@ -63,7 +63,9 @@ def test_the_old_journal_opens_migrated_with_every_entry(old_home):
         assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} >= {"journal", "journal_orders", "_migrations"}
         assert "id" not in [r[1] for r in db.execute("PRAGMA table_info(journal)")]  # no packed column left
         assert db.execute("SELECT order_id FROM journal_orders WHERE entry_id = 5 ORDER BY position").fetchall() == [("2",), ("3",)]
-        assert migrations.applied(db) == {("journal", 1), ("journal", 2)}
+        # 3: the operation column (order cancel/activate are journalled too); every old entry was a create.
+        assert migrations.applied(db) == {("journal", 1), ("journal", 2), ("journal", 3)}
+        assert {r[0] for r in db.execute("SELECT operation FROM journal")} == {"create"}
 
 
 def test_the_old_sandbox_database_opens_migrated_and_serves_its_orders(old_home, cli, monkeypatch):

@@ -1,0 +1,87 @@
+"""`checkoutctl order cancel|activate|open`: act on an order the provider already has."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
+from checkoutctl.render.output import OrderFormatChoice
+
+PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
+BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
+TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDS",
+                       help="Longest time each request may take in all, connect to last byte, up to 3600 "
+                            "(also CHECKOUTCTL_TIMEOUT).")
+PROVIDER = typer.Option(None, "--provider", help="The order's provider (default: from the profile, the journal or the id).")
+YES = typer.Option(False, "--yes", "-y", help="Do it without asking (needed when stdin is not a terminal).")
+
+
+def register(group: typer.Typer) -> None:
+    @group.command("cancel", epilog="Examples:\n\n  checkoutctl order cancel ID\n\n"
+                   "  checkoutctl order cancel ID --provider NAME --yes")
+    def cancel(
+        ref: str = typer.Argument(..., metavar="ID", help="The provider's order id."),
+        yes: bool = YES,
+        provider: Optional[str] = PROVIDER,
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        output: OrderFormatChoice = output_option(OrderFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
+        timeout: Optional[str] = TIMEOUT,
+    ) -> None:
+        """Cancel an order where its provider can (`checkoutctl providers` lists which)."""
+        fmt, select = chosen_output(output, json_fields, jq)
+        raise typer.Exit(_change("cancel", ref, yes, provider, profile, base_url, fmt, timeout, select))
+
+    @group.command("activate", epilog="Example:\n\n  checkoutctl order activate ID --yes")
+    def activate(
+        ref: str = typer.Argument(..., metavar="ID", help="The provider's order id."),
+        yes: bool = YES,
+        provider: Optional[str] = PROVIDER,
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        output: OrderFormatChoice = output_option(OrderFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
+        timeout: Optional[str] = TIMEOUT,
+    ) -> None:
+        """Make an inactive order payable again, where its provider can."""
+        fmt, select = chosen_output(output, json_fields, jq)
+        raise typer.Exit(_change("activate", ref, yes, provider, profile, base_url, fmt, timeout, select))
+
+    @group.command("open", epilog="Examples:\n\n  checkoutctl order open ID\n\n"
+                   "  checkoutctl order open --token TOKEN --print")
+    def open_(
+        ref: Optional[str] = typer.Argument(None, metavar="[ID]", help="The provider's order id."),
+        token: Optional[str] = typer.Option(None, "--token", "-t", help="Look up by token instead of id."),
+        print_only: bool = typer.Option(False, "--print", help="Print the link instead of opening a browser."),
+        provider: Optional[str] = PROVIDER,
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        timeout: Optional[str] = TIMEOUT,
+    ) -> None:
+        """Open the order's payment page or boleto in the browser."""
+        from checkoutctl.ordering.lifecycle import open_order
+        from checkoutctl.settings import load_settings
+
+        settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
+        raise typer.Exit(open_order(settings, ref, token, provider, print_only=print_only))
+
+
+def _change(operation: str, ref: str, yes: bool, provider, profile, base_url, output, timeout, select) -> int:
+    import sys
+
+    from checkoutctl.errors import UsageError
+    from checkoutctl.ordering.lifecycle import ChangeOptions, change_order
+    from checkoutctl.settings import load_settings
+
+    settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
+    if not yes and not sys.stdin.isatty():
+        raise UsageError(f"refusing to {operation} order {ref} without --yes (stdin is not a terminal)",
+                         hint=f"checkoutctl order {operation} {ref} --yes")
+    confirm = None if yes else (lambda question: typer.confirm(question, err=True))
+    return change_order(settings, operation, ChangeOptions(ref=ref, provider=provider, output=output, confirm=confirm,
+                                                               select=select))
