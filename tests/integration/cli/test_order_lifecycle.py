@@ -65,10 +65,10 @@ def test_a_wrong_api_key_is_refused_and_journalled(cli, monkeypatch):
 
 def test_what_a_provider_cannot_do_is_a_usage_error_before_anything_is_sent(cli):
     gestaoplus = _placed(cli, "gestaoplus")
-    res = cli("order", "activate", gestaoplus["id"], "--yes")
+    res = cli("order", "activate", gestaoplus["id"], "--yes", "--provider", "gestaoplus")
     assert res.code == 2 and "Gestão Plus orders cannot be activated" in res.err
     bakeronline = _placed(cli, "bakeronline")
-    res = cli("order", "cancel", bakeronline["id"].split(",")[0], "--yes")
+    res = cli("order", "cancel", bakeronline["id"].split(",")[0], "--yes", "--provider", "bakeronline")
     assert res.code == 2 and "Bakeronline orders cannot be cancelled" in res.err
     assert [op for op, _state in _operations(cli)] == ["create", "create"]
 
