@@ -71,9 +71,19 @@ ITEM = """\
 """
 
 
-def make_order(path: Path, n: int) -> None:
+# The same item, shorter, so that 50,000 of them fit under the 5 MiB file limit (4.0 MiB).
+SHORT_ITEM = """\
+    - reference_id: S{i}
+      name: P{i}
+      quantity: {q}
+      unit_amount: {amount}
+"""
+
+
+def make_order(path: Path, n: int, *, short: bool = False) -> None:
     parts = [HEADER.format(n=n)]
-    parts += [ITEM.format(i=i, q=1 + i % 5, amount=990 + (i * 37) % 9000) for i in range(n)]
+    item = SHORT_ITEM if short else ITEM
+    parts += [item.format(i=i, q=1 + i % 5, amount=990 + (i * 37) % 9000) for i in range(n)]
     path.write_text("".join(parts), encoding="utf-8")
 
 
