@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
         if (provider is None) == (all_dir is None):
             raise UsageError("give a PROVIDER or --all DIR", hint="checkoutctl schema pagbank, or checkoutctl schema --all schemas/")
         if all_dir is not None:
-            from checkoutctl.documents.schema import write_all_schemas
+            from checkoutctl.ordering.schemas import write_all_schemas
 
             typer.echo("".join(f"{path}\n" for path in write_all_schemas(all_dir)), nl=False)
             return

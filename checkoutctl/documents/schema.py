@@ -30,22 +30,3 @@ def file_schema(provider: str) -> dict:
         "additionalProperties": False,
     }
 
-
-def write_all_schemas(directory: str) -> list[str]:
-    """Every provider's file schema as DIRECTORY/PROVIDER.schema.json (for editors); the paths written."""
-    import os
-
-    from checkoutctl.render.json_text import json_text
-
-    try:
-        os.makedirs(directory, exist_ok=True)
-        written = []
-        for name in registry.names():
-            path = os.path.join(directory, f"{name}.schema.json")
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(json_text(file_schema(name)))
-            written.append(path)
-    except OSError as err:
-        raise UsageError(f"cannot write schemas to {directory}: {err.strerror or err}",
-                         hint="give a directory you can write to") from None
-    return written
