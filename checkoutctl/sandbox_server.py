@@ -30,7 +30,7 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers import registry
 from checkoutctl.providers.base import Provider
-from checkoutctl.sandbox import faults, hosts, request_log
+from checkoutctl.sandbox import clock, faults, hosts, request_log, triggers
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext, SandboxMount
 from checkoutctl.sandbox.database import open_checked, unusable
 from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
@@ -56,7 +56,8 @@ def open_store(home: Path) -> Store:
     SandboxUnavailable (exit 2, the file named) when it is damaged."""
     from checkoutctl.store.migrations import Migrations
 
-    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
+    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA),
+             ("sandbox_clock", clock.SCHEMA)]
     parts += [(provider.name, list(mount.schema)) for provider, mount in provider_sandboxes()]
     return open_checked(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
 
@@ -113,7 +114,11 @@ class SandboxApp:
             Rule(f"{CORE_PREFIX}/health", methods=("GET",), endpoint="core:health"),
             Rule(f"{CORE_PREFIX}/faults", methods=("GET", "POST", "DELETE"), endpoint="core:faults"),
             Rule(f"{CORE_PREFIX}/requests", methods=("GET", "DELETE"), endpoint="core:requests"),
+            Rule(f"{CORE_PREFIX}/events", methods=("GET",), endpoint="core:events"),
+            Rule(f"{CORE_PREFIX}/trigger", methods=("POST",), endpoint="core:trigger"),
+            Rule(f"{CORE_PREFIX}/clock", methods=("GET", "POST", "DELETE"), endpoint="core:clock"),
         ]
+        self.events = {f"{provider.name}.{event.name}": event for provider, mount in mounts for event in mount.events}
         for provider, mount in mounts:
             for number, route in enumerate(mount.routes):
                 endpoint = f"{provider.name}:{number}"
@@ -213,6 +218,15 @@ class SandboxApp:
         except faults.InvalidFault as err:
             return _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
         return _json(row, 201)
+
+    def _core_events(self, request: Request) -> Response:
+        return triggers.events_answer(self.events)
+
+    def _core_trigger(self, request: Request) -> Response:
+        return triggers.trigger_answer(self.ctx, self.events, request)
+
+    def _core_clock(self, request: Request) -> Response:
+        return triggers.clock_answer(self.ctx, request)
 
     def _core_requests(self, request: Request) -> Response:
         if request.method == "DELETE":

@@ -32,6 +32,9 @@ def register(app: typer.Typer) -> None:
                         epilog=FAULT_EPILOG)
     group.add_typer(fault, name="fault")
     app.add_typer(group, name="sandbox")
+    from checkoutctl.cli import sandbox_lifecycle
+
+    sandbox_lifecycle.register(group)
 
     @group.command("serve", epilog=SERVE_EPILOG)
     def serve(

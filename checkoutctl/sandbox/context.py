@@ -37,6 +37,27 @@ class SandboxMount:
     routes: tuple[Route, ...]
     # Its own error format, for 404/405/500 under its prefix and for `status=` faults (None: generic).
     error_response: Callable[[int, str], Response] | None = None
+    # What `checkoutctl sandbox trigger <provider>.<event> ID` can do to its orders.
+    events: tuple["Event", ...] = ()
+
+
+class EventRefused(Exception):
+    """A trigger that does not apply: no such order (404), or its state forbids it (409)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@dataclass(frozen=True)
+class Event:
+    """A move through an order's life, as the provider would make it (`sandbox trigger`)."""
+
+    name: str  # "paid": triggered as "<provider>.paid"
+    description: str
+    # apply(ctx, order id, options) -> what the order is now (a short state text); EventRefused otherwise.
+    # options: {"installment": N} for events that take one.
+    apply: Callable[["SandboxContext", str, dict], str]
 
 
 @dataclass
@@ -45,6 +66,12 @@ class SandboxContext:
     # The base URL links name (sandbox/address.py: serve's, so they outlast an embedded sandbox);
     # None: this very server, as the client reached it.
     public_url: str | None = None
+
+    def now(self) -> float:
+        """The sandbox's time (sandbox/clock.py): real time moved by `sandbox clock advance`."""
+        from checkoutctl.sandbox import clock
+
+        return clock.now(self.store)
 
     def external_url(self, request: Request, path: str) -> str:
         """An absolute URL for links the sandbox hands out (boleto PDFs, PAY pages)."""

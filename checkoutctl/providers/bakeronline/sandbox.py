@@ -41,6 +41,7 @@ from http import HTTPStatus
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.bakeronline import catalogue as cat
+from checkoutctl.providers.bakeronline.sandbox_lifecycle import EVENTS
 from checkoutctl.providers.bakeronline.info import API_VERSION, INFO
 from checkoutctl.providers.bakeronline.rules import ORDER
 from checkoutctl.providers.base import sandbox_prefix
@@ -70,7 +71,7 @@ def routes() -> list[Route]:
 
 
 def mount() -> SandboxMount:
-    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, EVENTS)
 
 
 # --- responses ------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def routes() -> list[Route]:
 
 
 def mount() -> SandboxMount:
-    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, lifecycle.EVENTS)
 
 
 def problem(status: int, detail: str, title: str | None = None, data: dict | None = None, **extra) -> Response:
@@ -186,8 +186,9 @@ def order_document(ctx: SandboxContext, request: Request, row) -> dict:
     created = datetime.fromtimestamp(row["created_at"], tz=timezone.utc)
     items = json.loads(row["items"])
     total = sum((cat.product(i["id"]).price * i["quantity"] for i in items), Decimal(0))
-    paid = negotiation.paid_at_checkout
     cancelled = lifecycle.is_cancelled(row)
+    installments = _installments(ctx, row, negotiation, created, total)
+    paid = all(i["status"] == lifecycle.PAID for i in installments)
     return {
         "id": row["id"],
         "type": row["type"],
@@ -199,7 +200,7 @@ def order_document(ctx: SandboxContext, request: Request, row) -> dict:
         "statusPayment": lifecycle.CANCELLED if cancelled else "CONCLUIDO" if paid else "PENDENTE",
         "user": fabricated_user(row["uri"]),
         "orderItems": [_item_document(ctx, request, i) for i in items],
-        "financialItems": _installments(row, negotiation, created, total),
+        "financialItems": installments,
         "attachmentItems": _attachments(ctx, request, row, negotiation),
         "negotiationType": cat.negotiation_document(negotiation),
     }
@@ -217,23 +218,25 @@ def _item_document(ctx: SandboxContext, request: Request, item: dict) -> dict:
     }
 
 
-def _installments(row, negotiation: cat.NegotiationType, created: datetime, total: Decimal) -> list[dict]:
+def _installments(ctx: SandboxContext, row, negotiation: cat.NegotiationType, created: datetime,
+                  total: Decimal) -> list[dict]:
     amounts = cat.split_installments(total, [r.percent for r in negotiation.plan])
     dues = cat.due_dates(created.date(), negotiation)
-    paid = negotiation.paid_at_checkout
+    states = lifecycle.states_of(ctx.store.connect(), row["id"])  # what `sandbox trigger` made of them
+    statuses = [lifecycle.installment_status(row, n, states) for n in range(1, len(amounts) + 1)]
     return [
         {
             "id": row["id"] * 100 + number,
             "code": _installment_code(row, number),
             "dueDate": _when(datetime(due.year, due.month, due.day, tzinfo=timezone.utc)),
             "installment": number,
-            "amountPaid": cat.as_number(amount if paid else Decimal(0)),
+            "amountPaid": cat.as_number(amount if status == lifecycle.PAID else Decimal(0)),
             "amount": cat.as_number(amount),
             "type": negotiation.payment_method,
-            "status": "LIQUIDADO" if paid else lifecycle.CANCELLED if lifecycle.is_cancelled(row) else "ABERTO",
+            "status": status,
             "payment": [],
         }
-        for number, (amount, due) in enumerate(zip(amounts, dues), start=1)
+        for number, (amount, due, status) in enumerate(zip(amounts, dues, statuses), start=1)
     ]
 
 

@@ -10,20 +10,32 @@
 
 A cancelled order shows `status` 0, `statusPayment` "CANCELADO" and its open installments "CANCELADO"
 (paid ones stay "LIQUIDADO": money received is not undone by a cancel).
+
+Events of `checkoutctl sandbox trigger gestaoplus.EVENT ID` (ID: the order id or its publicToken):
+
+    installment_paid   an installment is paid (`--installment N`; without it, every open one):
+                       LIQUIDADO with amountPaid = amount; all paid → statusPayment CONCLUIDO
+    overdue            open boleto installments pass their due date unpaid: VENCIDO
+    cancelled          the order is cancelled, as DELETE /order-external/{id} does
 """
 
 from __future__ import annotations
 
 import time
 
-from checkoutctl.sandbox.context import SandboxContext
+from checkoutctl.providers.gestaoplus import catalogue as cat
+from checkoutctl.sandbox.context import Event, EventRefused, SandboxContext
 
 # The built-in sandbox's ERP key (CONTRACT §4 CHECKOUTCTL_API_KEY), like its bearer token `sandbox`.
 SANDBOX_API_KEY = "sandbox"
 CANCELLED = "CANCELADO"
 
+PAID, OPEN, OVERDUE = "LIQUIDADO", "ABERTO", "VENCIDO"
+
 SCHEMA = [
     "ALTER TABLE gestaoplus_orders ADD COLUMN cancelled_at INTEGER",
+    "CREATE TABLE IF NOT EXISTS gestaoplus_installment_states (order_id INTEGER NOT NULL, number INTEGER NOT NULL,"
+    " status TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (order_id, number))",
 ]
 
 
@@ -41,3 +53,66 @@ def cancel(ctx: SandboxContext, order_id: int) -> str | None:
 
 def is_cancelled(row) -> bool:
     return "cancelled_at" in row.keys() and row["cancelled_at"] is not None
+
+
+def installment_status(row, number: int, states: dict[int, str]) -> str:
+    """What installment `number` of the order `row` is now: a triggered state, else from its plan."""
+    negotiation = cat.negotiation_type(row["negotiation_type"])
+    if number in states:
+        return states[number]
+    if negotiation is not None and negotiation.paid_at_checkout:
+        return PAID
+    return CANCELLED if is_cancelled(row) else OPEN
+
+
+def states_of(db, order_id: int) -> dict[int, str]:
+    return {r["number"]: r["status"] for r in db.execute(
+        "SELECT number, status FROM gestaoplus_installment_states WHERE order_id = ?", (order_id,))}
+
+
+def _order(db, ref: str):
+    column = "id" if ref.isascii() and ref.isdigit() and len(ref) < 19 else "public_token"
+    row = db.execute(f"SELECT * FROM gestaoplus_orders WHERE {column} = ?", (int(ref) if column == "id" else ref,)).fetchone()
+    if row is None:
+        raise EventRefused(404, f"no Gestão Plus order {ref}")
+    if is_cancelled(row):
+        raise EventRefused(409, f"order {row['id']} is cancelled")
+    return row
+
+
+def _set_installments(target: str, wanted_from: tuple[str, ...]):
+    def apply(ctx: SandboxContext, ref: str, options: dict) -> str:
+        with ctx.store.tx() as db:
+            row = _order(db, ref)
+            count = len(cat.negotiation_type(row["negotiation_type"]).plan)
+            states = states_of(db, row["id"])
+            number = options.get("installment")
+            if number is not None and number > count:
+                raise EventRefused(404, f"order {row['id']} has {count} installment(s), not {number}")
+            chosen = [number] if number is not None else list(range(1, count + 1))
+            due = [n for n in chosen if installment_status(row, n, states) in wanted_from]
+            if not due:
+                what = (f"installment {number} is {installment_status(row, number, states)}" if number is not None
+                        else f"no installment is {' or '.join(wanted_from)}")
+                raise EventRefused(409, f"order {row['id']}: {what}")
+            for n in due:
+                db.execute("INSERT INTO gestaoplus_installment_states(order_id, number, status, at) VALUES (?, ?, ?, ?)"
+                           " ON CONFLICT(order_id, number) DO UPDATE SET status = excluded.status, at = excluded.at",
+                           (row["id"], n, target, int(ctx.now())))
+        return f"installment(s) {', '.join(map(str, due))} {target}"
+    return apply
+
+
+def _cancel(ctx: SandboxContext, ref: str, options: dict) -> str:
+    with ctx.store.tx() as db:
+        order_id = _order(db, ref)["id"]
+    cancel(ctx, order_id)
+    return CANCELLED
+
+
+EVENTS = (
+    Event("installment_paid", "an installment is paid (--installment N; default: every open one)",
+          _set_installments(PAID, (OPEN, OVERDUE))),
+    Event("overdue", "open installments pass their due date unpaid (VENCIDO)", _set_installments(OVERDUE, (OPEN,))),
+    Event("cancelled", "the order is cancelled (statusPayment CANCELADO)", _cancel),
+)

@@ -57,7 +57,8 @@ class PagBankProvider(Provider):
         return operations.transition(ref, call, "activate")
 
     def is_final(self, order) -> bool:
-        return (order.status or "").upper() in FINAL_STATES
+        # A paid checkout is done with, whatever its own status still says.
+        return (order.status or "").upper() in FINAL_STATES or (order.payment_status or "").upper() == "PAID"
 
     def error_message(self, document: dict) -> str | None:
         from checkoutctl.providers.pagbank.errors import error_message

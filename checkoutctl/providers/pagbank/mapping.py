@@ -26,6 +26,7 @@ def order_from_checkout(doc: object) -> Order:
         id=text(checkout.get("id")),
         code=text(checkout.get("reference_id")),
         status=text(checkout.get("status")),
+        payment_status=_payment_status(checkout),
         created_at=iso_datetime(checkout.get("created_at")),
         currency=INFO.currency,
         total=_total(checkout, items),
@@ -37,6 +38,14 @@ def order_from_checkout(doc: object) -> Order:
         # seed 004 links[].rel: 'SELF', 'PAY', 'ACTIVATE', 'INACTIVATE' — PAY is where the buyer pays.
         payment_url=next((k.url for k in links if (k.rel or "").strip().upper() == "PAY" and k.url), None),
     )
+
+
+def _payment_status(checkout: dict) -> str | None:
+    """The status of the latest charge of the latest order paid through the checkout (PAID, DECLINED, …;
+    seeds/README payment states), None when nobody has paid yet."""
+    orders = [o for o in list_at(checkout, "orders") if isinstance(o, dict)]
+    charges = [c for c in list_at(orders[-1], "charges") if isinstance(c, dict)] if orders else []
+    return text(charges[-1].get("status")) if charges else None
 
 
 def _customer(raw: object) -> Customer | None:

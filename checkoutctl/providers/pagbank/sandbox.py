@@ -33,6 +33,7 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.pagbank.info import INFO
+from checkoutctl.providers.pagbank import sandbox_lifecycle as lifecycle
 from checkoutctl.providers.pagbank.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
@@ -54,6 +55,7 @@ SCHEMA = [
     " status TEXT NOT NULL, expires_at REAL NOT NULL, created_at REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS pagbank_idempotency (key TEXT PRIMARY KEY, body_sha256 TEXT NOT NULL,"
     " status INTEGER NOT NULL, response TEXT NOT NULL, created_at REAL NOT NULL)",
+    *lifecycle.SCHEMA,  # append-only: statement N is migration N
 ]
 
 
@@ -68,7 +70,7 @@ def routes() -> list[Route]:
 
 
 def mount() -> SandboxMount:
-    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, lifecycle.EVENTS)
 
 
 def errors(status: int, *messages: tuple[str, str, str | None]) -> Response:
@@ -113,7 +115,7 @@ def create_checkout(ctx: SandboxContext, request: Request) -> Response:
     issues = check_request_body(body, ORDER)
     if issues:
         return errors(400, *(_issue_message(i) for i in issues))
-    now = datetime.now(BRASILIA)
+    now = datetime.fromtimestamp(ctx.now(), BRASILIA)  # the sandbox clock (sandbox/clock.py)
     checkout_id = "CHEC_" + secrets.token_hex(16).upper()
     expiration_text = body.get("expiration_date") or _iso(now + DEFAULT_LIFETIME)
     document = {"id": checkout_id, **_upper_enums(body), "expiration_date": expiration_text, "created_at": _iso(now)}
@@ -183,12 +185,7 @@ def _load(ctx: SandboxContext, checkout_id: str):
     return ctx.store.connect().execute("SELECT * FROM pagbank_checkouts WHERE id = ?", (checkout_id,)).fetchone()
 
 
-def _status(row) -> str:
-    # seed 004 status: ACTIVE, INACTIVE, EXPIRED; expiry wins whatever was stored.
-    return "EXPIRED" if time.time() >= row["expires_at"] else row["status"]
-
-
-def _with_status(ctx: SandboxContext, request: Request, document: dict, status: str) -> dict:
+def _with_status(ctx: SandboxContext, request: Request, document: dict, status: str, row=None) -> dict:
     base = ctx.external_url(request, f"{PREFIX}/checkouts/{document['id']}")
     links = [{"rel": "SELF", "href": base, "method": "GET"}]
     if status != "EXPIRED":
@@ -197,7 +194,11 @@ def _with_status(ctx: SandboxContext, request: Request, document: dict, status: 
         links.append({"rel": "INACTIVATE", "href": base + "/inactivate", "method": "POST"})
     elif status == "INACTIVE":
         links.append({"rel": "ACTIVATE", "href": base + "/activate", "method": "POST"})
-    return {**document, "status": status, "links": links}
+    answer = {**document, "status": status, "links": links}
+    paid = lifecycle.payment(row) if row is not None else None
+    if paid is not None:  # a payment made with `sandbox trigger` (sandbox_lifecycle.py)
+        answer["orders"] = lifecycle.orders_of(document, paid)
+    return answer
 
 
 def _not_found(checkout_id: str) -> Response:
@@ -210,7 +211,7 @@ def show_checkout(ctx: SandboxContext, request: Request, checkout_id: str) -> Re
     row = _load(ctx, checkout_id)
     if row is None:
         return _not_found(checkout_id)
-    return _json(_with_status(ctx, request, json.loads(row["document"]), _status(row)))
+    return _json(_with_status(ctx, request, json.loads(row["document"]), lifecycle.status(ctx, row), row))
 
 
 def _transition(ctx: SandboxContext, request: Request, checkout_id: str, source: str, target: str) -> Response:
@@ -220,12 +221,12 @@ def _transition(ctx: SandboxContext, request: Request, checkout_id: str, source:
         row = db.execute("SELECT * FROM pagbank_checkouts WHERE id = ?", (checkout_id,)).fetchone()
         if row is None:
             return _not_found(checkout_id)
-        current = _status(row)
+        current = lifecycle.status(ctx, row)
         if current != source:
             verb = "activated" if target == "ACTIVE" else "inactivated"
             return errors(400, ("invalid_value", f"A checkout with status {current} cannot be {verb}", "status"))
         db.execute("UPDATE pagbank_checkouts SET status = ? WHERE id = ?", (target, checkout_id))
-    return _json(_with_status(ctx, request, json.loads(row["document"]), target))
+    return _json(_with_status(ctx, request, json.loads(row["document"]), target, row))
 
 
 def inactivate_checkout(ctx: SandboxContext, request: Request, checkout_id: str) -> Response:
@@ -241,7 +242,7 @@ def pay_page(ctx: SandboxContext, request: Request, checkout_id: str) -> Respons
     if row is None:
         return Response("<!doctype html><title>Checkout not found</title><h1>Checkout not found</h1>",
                         status=404, mimetype="text/html")
-    document, status = json.loads(row["document"]), _status(row)
+    document, status = json.loads(row["document"]), lifecycle.status(ctx, row)
     lines = "".join(f"<li>{int(i.get('quantity', 0))} x {html.escape(str(i.get('name', '')))}"
                     f" — R$ {int(i.get('unit_amount', 0)) / 100:.2f}</li>" for i in document.get("items", []))
     total = sum(int(i.get("quantity", 0)) * int(i.get("unit_amount", 0)) for i in document.get("items", []))

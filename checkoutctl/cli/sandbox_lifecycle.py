@@ -1,0 +1,115 @@
+"""`checkoutctl sandbox trigger` and `sandbox clock`: move sandbox orders through their life, and time."""
+
+from __future__ import annotations
+
+import typer
+
+from checkoutctl.cli.options import output_option
+from checkoutctl.render.output import ListFormatChoice
+
+TRIGGER_EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl sandbox trigger --list\n\n"
+    "  checkoutctl sandbox trigger pagbank.paid CHEC_6A4B…\n\n"
+    "  checkoutctl sandbox trigger gestaoplus.installment_paid 12 --installment 1\n\n"
+    "  checkoutctl sandbox trigger bakeronline.approved 7\n\n"
+    "EVENT is PROVIDER.EVENT, or the event alone when one provider has it."
+)
+CLOCK_EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl sandbox clock advance 3h\n\n"
+    "  checkoutctl sandbox clock show\n\n"
+    "  checkoutctl sandbox clock reset\n\n"
+    "Durations: 90 (seconds), 45s, 15m, 2h30m, 3d, 1w."
+)
+
+
+def register(group: typer.Typer) -> None:
+    clock = typer.Typer(help="Move the sandbox's time forward, so expirations and due dates pass.",
+                        no_args_is_help=True, epilog=CLOCK_EPILOG)
+    group.add_typer(clock, name="clock")
+
+    @group.command("trigger", epilog=TRIGGER_EPILOG)
+    def trigger(
+        event: str = typer.Argument(None, help="PROVIDER.EVENT, e.g. pagbank.paid (see --list)."),
+        order_id: str = typer.Argument(None, metavar="ID", help="The order's id (Gestão Plus: id or token)."),
+        installment: int = typer.Option(None, "--installment", min=1, help="Gestão Plus: which installment."),
+        list_events: bool = typer.Option(False, "--list", help="List every provider's events and stop."),
+        output: ListFormatChoice = output_option(ListFormatChoice),
+    ) -> None:
+        """Move a sandbox order through its life (paid, declined, expired, cancelled, …)."""
+        from checkoutctl.errors import UsageError
+        from checkoutctl.home import state_dir
+        from checkoutctl.sandbox import core_client
+
+        with core_client.reached(state_dir()) as url:
+            _, events = core_client.ask(url, "GET", "/_sandbox/events")
+            if list_events:
+                from checkoutctl.render.listing import Column, Listing
+                from checkoutctl.render.stdout import print_listing
+
+                print_listing(Listing("Sandbox events", (Column("event", "key"), Column("description")),
+                                      [(e["event"], e["description"]) for e in events], events), output.value)
+                return
+            if not event or not order_id:
+                raise UsageError("sandbox trigger needs an EVENT and an order ID",
+                                 hint="checkoutctl sandbox trigger --list shows the events")
+            name = _resolve(event, order_id, [e["event"] for e in events])
+            body = {"event": name, "id": order_id, **({"installment": installment} if installment else {})}
+            status, answer = core_client.ask(url, "POST", "/_sandbox/trigger", body)
+        if status != 200:
+            detail = answer.get("detail") if isinstance(answer, dict) else answer
+            raise UsageError(f"{name} on {order_id}: {detail}", hint="checkoutctl order show shows where it stands")
+        if output.value == "json":
+            from checkoutctl.render.json_text import print_json
+
+            print_json(answer)
+        typer.echo(f"triggered {name} on {order_id}: now {answer['state']}", err=True)
+
+    @clock.command("advance", epilog=CLOCK_EPILOG)
+    def clock_advance(duration: str = typer.Argument(..., help="How far: 90, 45s, 15m, 2h30m, 3d, 1w.")) -> None:
+        """Move the sandbox's clock forward."""
+        _clock("POST", {"advance": duration})
+
+    @clock.command("show", epilog=CLOCK_EPILOG)
+    def clock_show() -> None:
+        """Print the sandbox's time and how far it is ahead."""
+        _clock("GET", None)
+
+    @clock.command("reset", epilog=CLOCK_EPILOG)
+    def clock_reset() -> None:
+        """Put the sandbox's clock back to real time."""
+        _clock("DELETE", None)
+
+
+def _clock(method: str, body: dict | None) -> None:
+    from checkoutctl.errors import UsageError
+    from checkoutctl.home import state_dir
+    from checkoutctl.sandbox import core_client
+
+    with core_client.reached(state_dir()) as url:
+        status, answer = core_client.ask(url, method, "/_sandbox/clock", body)
+    if status != 200:
+        raise UsageError(str(answer.get("detail") if isinstance(answer, dict) else answer),
+                         hint="durations look like 90, 45s, 15m, 2h30m, 3d or 1w")
+    typer.echo(answer["now"])
+    typer.echo(f"sandbox clock {answer['offset_seconds']:+.0f}s from real time", err=True)
+
+
+def _resolve(event: str, order_id: str, names: list[str]) -> str:
+    """PROVIDER.EVENT; a bare EVENT when one provider has it, or when the id's shape names the provider."""
+    from checkoutctl.errors import UsageError
+    from checkoutctl.providers import registry
+
+    if event in names:
+        return event
+    matches = [n for n in names if n.split(".", 1)[1] == event]
+    if len(matches) > 1:  # PagBank's CHEC_… ids say whose they are
+        owners = {p.name for p in registry.providers() if p.lookup.owns_id(order_id)}
+        matches = [n for n in matches if n.split(".", 1)[0] in owners] or matches
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UsageError(f"several providers have the event {event!r}: {', '.join(matches)}",
+                         hint=f"name one of them, e.g. checkoutctl sandbox trigger {matches[0]} {order_id}")
+    raise UsageError(f"no sandbox event {event!r}", hint="checkoutctl sandbox trigger --list shows them")
