@@ -34,6 +34,7 @@ from checkoutctl.sandbox import clock, faults, hosts, request_log, triggers
 from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext, SandboxMount
 from checkoutctl.sandbox.database import open_checked, unusable
 from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
+from checkoutctl.sandbox.route_match import unrouted_warning
 from checkoutctl.sandbox.store import Store
 
 DATABASE_NAME = "sandbox.sqlite3"
@@ -113,6 +114,7 @@ class SandboxApp:
         rules = [
             Rule(f"{CORE_PREFIX}/health", methods=("GET",), endpoint="core:health"),
             Rule(f"{CORE_PREFIX}/faults", methods=("GET", "POST", "DELETE"), endpoint="core:faults"),
+            Rule(f"{CORE_PREFIX}/faults/<int:fault_id>", methods=("DELETE",), endpoint="core:fault"),
             Rule(f"{CORE_PREFIX}/requests", methods=("GET", "DELETE"), endpoint="core:requests"),
             Rule(f"{CORE_PREFIX}/events", methods=("GET",), endpoint="core:events"),
             Rule(f"{CORE_PREFIX}/trigger", methods=("POST",), endpoint="core:trigger"),
@@ -187,7 +189,7 @@ class SandboxApp:
             return error_response(err.code or 400, err.description or "Bad request")
         try:
             if endpoint.startswith("core:"):
-                return getattr(self, "_core_" + endpoint[5:])(request)
+                return getattr(self, "_core_" + endpoint[5:])(request, **values)
             return self.handlers[endpoint](self.ctx, request, **values)
         except sqlite3.DatabaseError as err:  # damaged while serving: the file and the way out, no traceback
             problem = unusable(self.store.path, err)
@@ -217,7 +219,14 @@ class SandboxApp:
             row = faults.arm(self.store, str(body.get("method") or "*"), body["path"], body["fault"], times)
         except faults.InvalidFault as err:
             return _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
-        return _json(row, 201)
+        warning = unrouted_warning(body["path"], [r.rule for r in self.url_map.iter_rules()
+                                                  if not r.rule.startswith(CORE_PREFIX + "/")])
+        return _json({**row, **({"warning": warning} if warning else {})}, 201)
+
+    def _core_fault(self, request: Request, fault_id: int) -> Response:
+        if not faults.remove(self.store, fault_id):
+            return _json({"error": "no_such_fault", "detail": f"no armed fault {fault_id}"}, 404)
+        return Response(status=204)
 
     def _core_events(self, request: Request) -> Response:
         return triggers.events_answer(self.events)
@@ -233,6 +242,11 @@ class SandboxApp:
             request_log.clear(self.store)
             return Response(status=204)
         return _json(request_log.entries(self.store, request.args.get("method"), request.args.get("path")))
+
+
+def routed_paths() -> list[str]:
+    """Every provider route's path (its prefix included), for checking a fault's path without an app."""
+    return [provider.sandbox_prefix + route.rule for provider, mount in provider_sandboxes() for route in mount.routes]
 
 
 def _json(data, status: int = 200) -> Response:

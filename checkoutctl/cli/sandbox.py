@@ -21,6 +21,7 @@ FAULT_EPILOG = (
     f"  checkoutctl sandbox fault add --method POST --path {provider_help.sandbox_path()} --fault \"status=503\" --times 2\n\n"
     f"  checkoutctl sandbox fault add --path '{provider_help.a_prefix()}/*' --fault \"delay=2;truncate\"\n\n"
     "  checkoutctl sandbox fault list --output json\n\n"
+    "  checkoutctl sandbox fault remove 3\n\n"
     "  checkoutctl sandbox fault clear\n\n"
     "Directives: delay=SECONDS, status=CODE, retry-after=N, reset, reset-after-read, truncate, non-json, html."
 )
@@ -66,6 +67,27 @@ def register(app: typer.Typer) -> None:
         finally:
             store.close()
         typer.echo(f"armed fault {row['id']}: {row['method']} {row['path']} -> {row['fault']} (x{row['times']})", err=True)
+        from checkoutctl.sandbox.route_match import unrouted_warning
+        from checkoutctl.sandbox_server import routed_paths
+
+        warning = unrouted_warning(path, routed_paths())
+        if warning:
+            typer.echo(f"warning: {warning}", err=True)
+
+    @fault.command("remove", epilog=FAULT_EPILOG)
+    def fault_remove(fault_id: int = typer.Argument(..., metavar="ID", help="The fault's id (see `fault list`).")) -> None:
+        """Disarm one queued fault."""
+        from checkoutctl.errors import UsageError
+        from checkoutctl.sandbox import faults
+
+        store = _store()
+        try:
+            removed = faults.remove(store, fault_id)
+        finally:
+            store.close()
+        if not removed:
+            raise UsageError(f"no armed fault {fault_id}", hint="checkoutctl sandbox fault list shows them")
+        typer.echo(f"removed fault {fault_id}", err=True)
 
     @fault.command("list", epilog=FAULT_EPILOG)
     def fault_list(output: ListFormatChoice = output_option(ListFormatChoice), json_fields: Optional[str] = JSON_FIELDS,

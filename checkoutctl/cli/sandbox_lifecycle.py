@@ -1,4 +1,5 @@
-"""`checkoutctl sandbox trigger` and `sandbox clock`: move sandbox orders through their life, and time."""
+"""`checkoutctl sandbox trigger`, `sandbox clock` and `sandbox requests`: move sandbox orders through
+their life and time, and see what the sandbox received."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ CLOCK_EPILOG = (
     "  checkoutctl sandbox clock reset\n\n"
     "Durations: 90 (seconds), 45s, 15m, 2h30m, 3d, 1w."
 )
+
+
+REQUESTS_EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl sandbox requests\n\n"
+    "  checkoutctl sandbox requests --follow\n\n"
+    "  checkoutctl sandbox requests --output json | jq '.[] | select(.status >= 500)'\n\n"
+    "A status of '-' is a connection the sandbox dropped on purpose (reset faults)."
+)
+FOLLOW_POLL_SECONDS = 0.25
 
 
 def register(group: typer.Typer) -> None:
@@ -65,6 +76,34 @@ def register(group: typer.Typer) -> None:
 
             print_json(answer)
         typer.echo(f"triggered {name} on {order_id}: now {answer['state']}", err=True)
+
+    @group.command("requests", epilog=REQUESTS_EPILOG)
+    def requests_log(
+        follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new requests until Ctrl-C."),
+        limit: int = typer.Option(50, "--limit", "-n", min=1, max=10_000, help="How many of the newest to show first."),
+        output: ListFormatChoice = output_option(ListFormatChoice),
+    ) -> None:
+        """What the sandbox received and answered, newest last."""
+        import time
+
+        from checkoutctl.home import state_dir
+        from checkoutctl.sandbox import request_log
+        from checkoutctl.sandbox_server import open_store
+
+        store = open_store(state_dir())
+        try:
+            rows = request_log.entries(store)[-limit:]
+            _print_requests(rows, output.value, follow)
+            last = rows[-1]["id"] if rows else 0
+            while follow:  # until Ctrl-C (exit 130 at the boundary), like `tail -f`
+                time.sleep(FOLLOW_POLL_SECONDS)
+                rows = request_log.entries(store, after=last)
+                store.release()
+                if rows:
+                    _print_requests(rows, output.value, follow)
+                    last = rows[-1]["id"]
+        finally:
+            store.close()
 
     @clock.command("advance", epilog=CLOCK_EPILOG)
     def clock_advance(duration: str = typer.Argument(..., help="How far: 90, 45s, 15m, 2h30m, 3d, 1w.")) -> None:
@@ -113,3 +152,27 @@ def _resolve(event: str, order_id: str, names: list[str]) -> str:
         raise UsageError(f"several providers have the event {event!r}: {', '.join(matches)}",
                          hint=f"name one of them, e.g. checkoutctl sandbox trigger {matches[0]} {order_id}")
     raise UsageError(f"no sandbox event {event!r}", hint="checkoutctl sandbox trigger --list shows them")
+
+
+def _print_requests(rows: list[dict], fmt: str, follow: bool) -> None:
+    """A table (tab-separated off a terminal) or JSON; with --follow, one line per request (JSON lines)."""
+    import sys
+    from datetime import datetime
+
+    from checkoutctl.render.json_text import print_json
+    from checkoutctl.render.sanitize import clean
+
+    if fmt == "json" and not follow:
+        print_json(rows)
+        return
+    for row in rows:
+        if fmt == "json":
+            print_json(row)
+            continue
+        at = datetime.fromtimestamp(row["at"]).strftime("%H:%M:%S")
+        status = "-" if row["status"] is None else str(row["status"])
+        fields = [at, f"[{status}]", row["method"], row["path"]]
+        if row["idempotency_key"]:
+            fields.append(f"key={row['idempotency_key']}")
+        sys.stdout.write("\t".join(clean(field, inline=True) for field in fields) + "\n")
+    sys.stdout.flush()

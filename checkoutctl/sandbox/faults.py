@@ -10,7 +10,9 @@ Two ways to arm a fault, with one grammar:
    `checkoutctl` process included), consumed atomically by the next `times` matching requests:
 
        POST   /_sandbox/faults  {"method": "POST", "path": "/pagbank/checkouts", "fault": "status=503", "times": 2}
-       GET    /_sandbox/faults  lists what is armed;  DELETE /_sandbox/faults  clears it
+       GET    /_sandbox/faults  lists what is armed;  DELETE /_sandbox/faults  clears it;
+       DELETE /_sandbox/faults/{id}  disarms one; a path that matches no route is armed with a
+       `warning` (route_match.py): it would never fire
        checkoutctl sandbox fault add --method POST --path /pagbank/checkouts --fault "status=503" --times 2
 
    `method` is an HTTP method or `*`; `path` is matched against the request path with shell-style
@@ -144,6 +146,12 @@ def arm(store: Store, method: str, path: str, fault: str, times: int = 1) -> dic
         )
         row = db.execute("SELECT * FROM sandbox_faults WHERE id = ?", (cursor.lastrowid,)).fetchone()
     return _row(row)
+
+
+def remove(store: Store, fault_id: int) -> bool:
+    """Disarm one queued fault; False when no armed fault has that id."""
+    with store.tx() as db:
+        return db.execute("DELETE FROM sandbox_faults WHERE id = ? AND remaining > 0", (fault_id,)).rowcount > 0
 
 
 def armed(store: Store) -> list[dict]:

@@ -32,8 +32,9 @@ def record(store: Store, method: str, path: str, idempotency_key: str | None, st
             db.execute("DELETE FROM sandbox_requests WHERE id <= ?", (row_id - KEEP_ROWS,))
 
 
-def entries(store: Store, method: str | None = None, path: str | None = None) -> list[dict]:
-    sql, args = "SELECT * FROM sandbox_requests WHERE 1 = 1", []
+def entries(store: Store, method: str | None = None, path: str | None = None, after: int = 0) -> list[dict]:
+    """Logged requests, oldest first; `after`: only those with a greater id (`sandbox requests --follow`)."""
+    sql, args = "SELECT * FROM sandbox_requests WHERE id > ?", [after]
     if method:
         sql, args = sql + " AND method = ?", [*args, method.upper()]
     if path:
