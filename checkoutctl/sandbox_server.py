@@ -19,7 +19,6 @@ import sqlite3
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -30,11 +29,12 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers import registry
 from checkoutctl.providers.base import Provider
-from checkoutctl.sandbox import clock, faults, hosts, request_log, triggers
-from checkoutctl.sandbox.context import CORE_SCHEMA, SandboxContext, SandboxMount
+from checkoutctl.sandbox import faults, hosts, notifications, request_log, triggers
+from checkoutctl.sandbox.context import CORE_SCHEMA, SANDBOX_TOKEN, SandboxContext, SandboxMount
 from checkoutctl.sandbox.database import open_checked, unusable
 from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
 from checkoutctl.sandbox.route_match import unrouted_warning
+from checkoutctl.sandbox.signals import StopServing, stopped_by_signals
 from checkoutctl.sandbox.store import Store
 
 DATABASE_NAME = "sandbox.sqlite3"
@@ -57,8 +57,7 @@ def open_store(home: Path) -> Store:
     SandboxUnavailable (exit 2, the file named) when it is damaged."""
     from checkoutctl.store.migrations import Migrations
 
-    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA),
-             ("sandbox_clock", clock.SCHEMA)]
+    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
     parts += [(provider.name, list(mount.schema)) for provider, mount in provider_sandboxes()]
     return open_checked(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
 
@@ -108,7 +107,8 @@ class SandboxApp:
         self.host = host  # the address it serves: a Host it answers besides loopback names
         mounts = provider_sandboxes()
         self.store = open_store(self.home)
-        self.ctx = SandboxContext(self.store, public_url)
+        self.notifier = notifications.Notifier(self.store, SANDBOX_TOKEN)
+        self.ctx = SandboxContext(self.store, public_url, self.notifier)
         self.handlers: dict[str, Callable[..., Response]] = {}
         self.owners: list[_Owner] = []
         rules = [
@@ -241,7 +241,9 @@ class SandboxApp:
         if request.method == "DELETE":
             request_log.clear(self.store)
             return Response(status=204)
-        return _json(request_log.entries(self.store, request.args.get("method"), request.args.get("path")))
+        direction = request.args.get("direction", "in")  # "out": notifications delivered; "all"
+        return _json(request_log.entries(self.store, request.args.get("method"), request.args.get("path"),
+                                         direction=None if direction == "all" else direction))
 
 
 def routed_paths() -> list[str]:
@@ -279,6 +281,8 @@ class RunningSandbox:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(STOP_JOIN_SECONDS)
+        self.app.notifier.drain()  # notifications it queued are delivered (or given up) first
+        self.app.notifier.close()
         self.app.store.close()
 
     def __enter__(self) -> "RunningSandbox":
@@ -298,8 +302,10 @@ def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0,
     server = SandboxHTTPServer(host, port, app, QuietRequestHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": THREAD_POLL_SECONDS},
                               name="checkoutctl-sandbox", daemon=True)
+    url = _url(host, server.socket.getsockname()[1])
+    app.ctx.public_url = public_url or url  # also what notifications (sent with no request) link to
     thread.start()
-    return RunningSandbox(_url(host, server.socket.getsockname()[1]), Path(home), app, server, thread)
+    return RunningSandbox(url, Path(home), app, server, thread)
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None = None,
@@ -334,13 +340,14 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
     sys.stderr.flush()
     address.record(home, url, database_path(home))
     try:
-        with _stopped_by_signals():
+        with stopped_by_signals():
             server.serve_forever()
-    except _StopServing as stop:
+    except StopServing as stop:
         sys.stderr.write(f"sandbox stopped ({stop})\n")
     finally:
         address.forget(home)
         server.server_close()
+        app.notifier.close()
         app.store.close()
     return 0
 
@@ -361,24 +368,3 @@ def _cannot_listen(home: Path, host: str, port: int, err: OSError):
     return SandboxUnavailable(f"port {port} on {host} is taken by another program",
                               hint=f"pick another: checkoutctl sandbox serve --port {port + 1} (or --port 0 for any "
                                    f"free one), or stop what listens there (e.g. `lsof -i :{port}`)")
-
-
-class _StopServing(BaseException):
-    """Raised in the main thread by SIGINT/SIGTERM; a BaseException so no handler swallows it."""
-
-
-@contextmanager
-def _stopped_by_signals():
-    """SIGINT and SIGTERM stop serve_forever, whatever the parent did with them: a shell starting
-    `serve &` without job control sets SIGINT to SIG_IGN, which Python then leaves ignored."""
-    import signal
-
-    def stop(signum, _frame):
-        raise _StopServing(signal.Signals(signum).name)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     import click  # noqa: F401
 
 # Each module has `register(app)`; heavy imports live inside the command functions.
-COMMAND_MODULES = ("validate", "order", "providers", "schema", "config", "auth", "sandbox", "completion")
+COMMAND_MODULES = ("validate", "order", "providers", "schema", "config", "auth", "sandbox", "listen", "completion")
 
 EPILOG = (
     "Examples:\n\n"

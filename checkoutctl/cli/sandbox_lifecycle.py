@@ -30,7 +30,8 @@ REQUESTS_EPILOG = (
     "  checkoutctl sandbox requests\n\n"
     "  checkoutctl sandbox requests --follow\n\n"
     "  checkoutctl sandbox requests --output json | jq '.[] | select(.status >= 500)'\n\n"
-    "A status of '-' is a connection the sandbox dropped on purpose (reset faults)."
+    "A status of '-' is a connection the sandbox dropped on purpose (reset faults), or a notification\n"
+    "receiver it could not reach; '-> POST URL' lines are notifications it sent."
 )
 FOLLOW_POLL_SECONDS = 0.25
 
@@ -92,12 +93,12 @@ def register(group: typer.Typer) -> None:
 
         store = open_store(state_dir())
         try:
-            rows = request_log.entries(store)[-limit:]
+            rows = request_log.entries(store, direction=None)[-limit:]
             _print_requests(rows, output.value, follow)
             last = rows[-1]["id"] if rows else 0
             while follow:  # until Ctrl-C (exit 130 at the boundary), like `tail -f`
                 time.sleep(FOLLOW_POLL_SECONDS)
-                rows = request_log.entries(store, after=last)
+                rows = request_log.entries(store, after=last, direction=None)
                 store.release()
                 if rows:
                     _print_requests(rows, output.value, follow)
@@ -170,8 +171,10 @@ def _print_requests(rows: list[dict], fmt: str, follow: bool) -> None:
             print_json(row)
             continue
         at = datetime.fromtimestamp(row["at"]).strftime("%H:%M:%S")
-        status = "-" if row["status"] is None else str(row["status"])
-        fields = [at, f"[{status}]", row["method"], row["path"]]
+        status = "skipped" if row["direction"] == "skipped" else "-" if row["status"] is None else str(row["status"])
+        # "->": a notification the sandbox sent (path: the receiver's URL)
+        method = f"-> {row['method']}" if row["direction"] != "in" else row["method"]
+        fields = [at, f"[{status}]", method, row["path"]]
         if row["idempotency_key"]:
             fields.append(f"key={row['idempotency_key']}")
         sys.stdout.write("\t".join(clean(field, inline=True) for field in fields) + "\n")

@@ -12,9 +12,6 @@ import time
 
 from checkoutctl.sandbox.store import Store
 
-SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS sandbox_clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_seconds REAL NOT NULL)",
-]
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 MAX_OFFSET_SECONDS = 100 * 365 * 86400  # a century: far enough for any expiry, still a valid datetime
 _PART = re.compile(r"(\d{1,9})([smhdw])")

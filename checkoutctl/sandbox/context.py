@@ -66,6 +66,12 @@ class SandboxContext:
     # The base URL links name (sandbox/address.py: serve's, so they outlast an embedded sandbox);
     # None: this very server, as the client reached it.
     public_url: str | None = None
+    notifier: object | None = None  # sandbox/notifications.Notifier; None: notifications are not sent
+
+    def notify(self, urls: list[str], body: bytes) -> None:
+        """Send a provider's notification (webhook) to `urls` and every registered `checkoutctl listen`."""
+        if self.notifier is not None:
+            self.notifier.notify(urls, body)
 
     def now(self) -> float:
         """The sandbox's time (sandbox/clock.py): real time moved by `sandbox clock advance`."""
@@ -73,9 +79,10 @@ class SandboxContext:
 
         return clock.now(self.store)
 
-    def external_url(self, request: Request, path: str) -> str:
+    def external_url(self, request: Request | None, path: str) -> str:
         """An absolute URL for links the sandbox hands out (boleto PDFs, PAY pages)."""
-        return (self.public_url or request.host_url).rstrip("/") + path
+        base = self.public_url or (request.host_url if request is not None else "http://127.0.0.1")
+        return base.rstrip("/") + path
 
     def bearer(self, request: Request) -> str | None:
         header = request.headers.get("Authorization", "")
@@ -101,6 +108,10 @@ class SandboxContext:
         return token
 
 
-CORE_SCHEMA = [
+CORE_SCHEMA = [  # append-only: statement N is migration N of scope sandbox_core
     "CREATE TABLE IF NOT EXISTS sandbox_tokens (token TEXT PRIMARY KEY, provider TEXT NOT NULL, expires_at REAL NOT NULL)",
+    # sandbox/clock.py: the offset of `sandbox clock advance`
+    "CREATE TABLE IF NOT EXISTS sandbox_clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_seconds REAL NOT NULL)",
+    # sandbox/notifications.py: every running `checkoutctl listen` of the home
+    "CREATE TABLE IF NOT EXISTS sandbox_listeners (url TEXT PRIMARY KEY, pid INTEGER NOT NULL, created_at REAL NOT NULL)",
 ]

@@ -19,29 +19,38 @@ PRUNE_EVERY = 100  # prune when the new row's id is a multiple of this: one chea
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS sandbox_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,"
     " method TEXT NOT NULL, path TEXT NOT NULL, idempotency_key TEXT, status INTEGER)",
+    # "in": a request it answered; "out": a notification it delivered (path: the URL, status: the
+    # receiver's, null when unreachable); "skipped": a notification URL it would not call (not loopback).
+    "ALTER TABLE sandbox_requests ADD COLUMN direction TEXT NOT NULL DEFAULT 'in'",
 ]
 
 
-def record(store: Store, method: str, path: str, idempotency_key: str | None, status: int | None) -> None:
+def record(store: Store, method: str, path: str, idempotency_key: str | None, status: int | None,
+           direction: str = "in") -> None:
     with store.tx() as db:
         row_id = db.execute(
-            "INSERT INTO sandbox_requests(at, method, path, idempotency_key, status) VALUES (?, ?, ?, ?, ?)",
-            (time.time(), method, path, idempotency_key, status),
+            "INSERT INTO sandbox_requests(at, method, path, idempotency_key, status, direction) VALUES (?, ?, ?, ?, ?, ?)",
+            (time.time(), method, path, idempotency_key, status, direction),
         ).lastrowid
         if row_id % PRUNE_EVERY == 0:
             db.execute("DELETE FROM sandbox_requests WHERE id <= ?", (row_id - KEEP_ROWS,))
 
 
-def entries(store: Store, method: str | None = None, path: str | None = None, after: int = 0) -> list[dict]:
-    """Logged requests, oldest first; `after`: only those with a greater id (`sandbox requests --follow`)."""
+def entries(store: Store, method: str | None = None, path: str | None = None, after: int = 0,
+            direction: str | None = "in") -> list[dict]:
+    """Logged requests, oldest first; `after`: only those with a greater id (`sandbox requests --follow`);
+    `direction` None: deliveries too."""
     sql, args = "SELECT * FROM sandbox_requests WHERE id > ?", [after]
+    if direction:
+        sql, args = sql + " AND direction = ?", [*args, direction]
     if method:
         sql, args = sql + " AND method = ?", [*args, method.upper()]
     if path:
         sql, args = sql + " AND path = ?", [*args, path]
     rows = store.connect().execute(sql + " ORDER BY id", args).fetchall()
     return [{"id": r["id"], "at": r["at"], "method": r["method"], "path": r["path"],
-             "idempotency_key": r["idempotency_key"], "status": r["status"]} for r in rows]
+             "idempotency_key": r["idempotency_key"], "status": r["status"], "direction": r["direction"]}
+            for r in rows]
 
 
 def clear(store: Store) -> None:

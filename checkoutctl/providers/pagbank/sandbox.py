@@ -123,7 +123,7 @@ def create_checkout(ctx: SandboxContext, request: Request) -> Response:
     document.setdefault("additional_amount", 0)  # seed 004: RESPONSE "Sim"
     document.setdefault("discount_amount", 0)
     expires_at = datetime.fromisoformat(expiration_text).timestamp()
-    answer = _with_status(ctx, request, document, "ACTIVE")
+    answer = lifecycle.answer(ctx, request, document, "ACTIVE")
     with ctx.store.tx() as db:
         if key:
             earlier = _remembered(db, key, fingerprint)  # another request with this key won the race
@@ -185,22 +185,6 @@ def _load(ctx: SandboxContext, checkout_id: str):
     return ctx.store.connect().execute("SELECT * FROM pagbank_checkouts WHERE id = ?", (checkout_id,)).fetchone()
 
 
-def _with_status(ctx: SandboxContext, request: Request, document: dict, status: str, row=None) -> dict:
-    base = ctx.external_url(request, f"{PREFIX}/checkouts/{document['id']}")
-    links = [{"rel": "SELF", "href": base, "method": "GET"}]
-    if status != "EXPIRED":
-        links.append({"rel": "PAY", "href": ctx.external_url(request, f"{PREFIX}/pay/{document['id']}"), "method": "GET"})
-    if status == "ACTIVE":
-        links.append({"rel": "INACTIVATE", "href": base + "/inactivate", "method": "POST"})
-    elif status == "INACTIVE":
-        links.append({"rel": "ACTIVATE", "href": base + "/activate", "method": "POST"})
-    answer = {**document, "status": status, "links": links}
-    paid = lifecycle.payment(row) if row is not None else None
-    if paid is not None:  # a payment made with `sandbox trigger` (sandbox_lifecycle.py)
-        answer["orders"] = lifecycle.orders_of(document, paid)
-    return answer
-
-
 def _not_found(checkout_id: str) -> Response:
     return errors(404, ("not_found", f"Checkout {checkout_id} not found", "id"))
 
@@ -211,7 +195,7 @@ def show_checkout(ctx: SandboxContext, request: Request, checkout_id: str) -> Re
     row = _load(ctx, checkout_id)
     if row is None:
         return _not_found(checkout_id)
-    return _json(_with_status(ctx, request, json.loads(row["document"]), lifecycle.status(ctx, row), row))
+    return _json(lifecycle.answer(ctx, request, json.loads(row["document"]), lifecycle.status(ctx, row), row))
 
 
 def _transition(ctx: SandboxContext, request: Request, checkout_id: str, source: str, target: str) -> Response:
@@ -226,7 +210,9 @@ def _transition(ctx: SandboxContext, request: Request, checkout_id: str, source:
             verb = "activated" if target == "ACTIVE" else "inactivated"
             return errors(400, ("invalid_value", f"A checkout with status {current} cannot be {verb}", "status"))
         db.execute("UPDATE pagbank_checkouts SET status = ? WHERE id = ?", (target, checkout_id))
-    return _json(_with_status(ctx, request, json.loads(row["document"]), target, row))
+    answer = lifecycle.answer(ctx, request, json.loads(row["document"]), target, row)
+    lifecycle.notify(ctx, answer, "notification_urls")  # the checkout's status changed
+    return _json(answer)
 
 
 def inactivate_checkout(ctx: SandboxContext, request: Request, checkout_id: str) -> Response:

@@ -8,6 +8,10 @@
 A payment shows in the checkout's answer as `orders[0].charges[0]` (`id` ORDE_…/CHAR_…, `status`
 PAID or DECLINED, `amount.value` in centavos, `paid_at`): a sandbox choice shaped after PagBank's
 Orders API, since seed 004 documents the checkout only. Payment states: seeds/README.
+
+Every change is also a notification (sandbox/notifications.py): the checkout's answer POSTed to its
+`notification_urls` (status: expired, inactivated, activate/inactivate routes) or
+`payment_notification_urls` (paid, declined), signed with `x-authenticity-token`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,13 @@ import json
 import secrets
 from datetime import datetime, timedelta, timezone
 
+from werkzeug.wrappers import Request
+
+from checkoutctl.providers.base import sandbox_prefix
+from checkoutctl.providers.pagbank.info import INFO
 from checkoutctl.sandbox.context import Event, EventRefused, SandboxContext
+
+PREFIX = sandbox_prefix(INFO.name)
 
 BRASILIA = timezone(timedelta(hours=-3))
 
@@ -51,12 +61,37 @@ def orders_of(document: dict, paid: dict | None) -> list[dict]:
              "charges": [charge]}]
 
 
-def _change(ctx: SandboxContext, checkout_id: str, change) -> str:
+def answer(ctx: SandboxContext, request: Request | None, document: dict, current: str, row=None) -> dict:
+    """The checkout as GET /checkouts/{id} answers it (seed 004): its status, links and payment."""
+    base = ctx.external_url(request, f"{PREFIX}/checkouts/{document['id']}")
+    links = [{"rel": "SELF", "href": base, "method": "GET"}]
+    if current != "EXPIRED":
+        links.append({"rel": "PAY", "href": ctx.external_url(request, f"{PREFIX}/pay/{document['id']}"), "method": "GET"})
+    if current == "ACTIVE":
+        links.append({"rel": "INACTIVATE", "href": base + "/inactivate", "method": "POST"})
+    elif current == "INACTIVE":
+        links.append({"rel": "ACTIVATE", "href": base + "/activate", "method": "POST"})
+    shown = {**document, "status": current, "links": links}
+    paid = payment(row) if row is not None else None
+    if paid is not None:  # a payment made with `sandbox trigger`
+        shown["orders"] = orders_of(document, paid)
+    return shown
+
+
+def notify(ctx: SandboxContext, shown: dict, urls_field: str) -> None:
+    urls = [u for u in shown.get(urls_field) or [] if isinstance(u, str)]
+    ctx.notify(urls, json.dumps(shown, ensure_ascii=False).encode("utf-8"))
+
+
+def _change(ctx: SandboxContext, checkout_id: str, change, urls_field: str) -> str:
     with ctx.store.tx() as db:
         row = db.execute("SELECT * FROM pagbank_checkouts WHERE id = ?", (checkout_id,)).fetchone()
         if row is None:
             raise EventRefused(404, f"no PagBank checkout {checkout_id}")
-        return change(db, row, status(ctx, row), payment(row))
+        state = change(db, row, status(ctx, row), payment(row))
+        row = db.execute("SELECT * FROM pagbank_checkouts WHERE id = ?", (checkout_id,)).fetchone()
+    notify(ctx, answer(ctx, None, json.loads(row["document"]), status(ctx, row), row), urls_field)
+    return state
 
 
 def _pay(outcome: str):
@@ -70,7 +105,7 @@ def _pay(outcome: str):
                       "status": outcome, "at": ctx.now()}
             db.execute("UPDATE pagbank_checkouts SET payment = ? WHERE id = ?", (json.dumps(record), checkout_id))
             return f"{current}, payment {outcome}"
-        return _change(ctx, checkout_id, change)
+        return _change(ctx, checkout_id, change, "payment_notification_urls")
     return apply
 
 
@@ -80,7 +115,7 @@ def _expire(ctx: SandboxContext, checkout_id: str, options: dict) -> str:
             raise EventRefused(409, f"checkout {checkout_id} has already expired")
         db.execute("UPDATE pagbank_checkouts SET expires_at = ? WHERE id = ?", (ctx.now(), checkout_id))
         return "EXPIRED"
-    return _change(ctx, checkout_id, change)
+    return _change(ctx, checkout_id, change, "notification_urls")
 
 
 def _inactivate(ctx: SandboxContext, checkout_id: str, options: dict) -> str:
@@ -89,7 +124,7 @@ def _inactivate(ctx: SandboxContext, checkout_id: str, options: dict) -> str:
             raise EventRefused(409, f"checkout {checkout_id} is {current}: only an ACTIVE checkout can be inactivated")
         db.execute("UPDATE pagbank_checkouts SET status = 'INACTIVE' WHERE id = ?", (checkout_id,))
         return "INACTIVE"
-    return _change(ctx, checkout_id, change)
+    return _change(ctx, checkout_id, change, "notification_urls")
 
 
 EVENTS = (
