@@ -52,7 +52,7 @@ def register(group: typer.Typer) -> None:
         """Move a sandbox order through its life (paid, declined, expired, cancelled, …)."""
         from checkoutctl.errors import UsageError
         from checkoutctl.home import state_dir
-        from checkoutctl.sandbox import core_client
+        from checkoutctl import sandbox_client as core_client
 
         with core_client.reached(state_dir()) as url:
             _, events = core_client.ask(url, "GET", "/_sandbox/events")
@@ -125,7 +125,7 @@ def register(group: typer.Typer) -> None:
 def _clock(method: str, body: dict | None) -> None:
     from checkoutctl.errors import UsageError
     from checkoutctl.home import state_dir
-    from checkoutctl.sandbox import core_client
+    from checkoutctl import sandbox_client as core_client
 
     with core_client.reached(state_dir()) as url:
         status, answer = core_client.ask(url, method, "/_sandbox/clock", body)

@@ -1,4 +1,5 @@
-"""Talking to the sandbox of a home over HTTP, for `sandbox trigger` and `sandbox clock`.
+"""Talking to the sandbox of a home over HTTP, for `sandbox trigger` and `sandbox clock` (beside
+sandbox_server.py, which it may start).
 
 The sandbox reached is a running `sandbox serve` of the home (sandbox/address.py), else an embedded
 one started for the command over the same database: either way the change goes through the same
