@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -15,6 +16,12 @@ SERVE_EPILOG = (
     "  checkoutctl sandbox serve\n\n"
     "  checkoutctl sandbox serve --port 9000\n\n"
     "Every command already runs an embedded sandbox over the same state when no profile is configured."
+)
+CATALOGUE_EPILOG = (
+    "Examples:\n\n"
+    "  checkoutctl sandbox catalogue > my-world.yaml      # edit it, then:\n\n"
+    "  checkoutctl sandbox serve --catalogue my-world.yaml\n\n"
+    "  checkoutctl sandbox catalogue --output json"
 )
 FAULT_EPILOG = (
     "Examples:\n\n"
@@ -42,11 +49,44 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback only unless --allow-remote)."),
         port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
         allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a non-loopback --host (with a warning)."),
+        catalogue: Path = typer.Option(None, "--catalogue", help="YAML of your own products, shops, customers "
+                                       "(see `sandbox catalogue`): only its ids exist."),
     ) -> None:
         """Run the sandbox in the foreground until Ctrl-C."""
         from checkoutctl.sandbox_server import serve as serve_sandbox
 
+        if catalogue is not None:
+            _load_catalogue(catalogue)
         raise typer.Exit(serve_sandbox(host=host, port=port, allow_remote=allow_remote))
+
+    @group.command("catalogue", epilog=CATALOGUE_EPILOG)
+    def catalogue_show(output: ListFormatChoice = output_option(ListFormatChoice)) -> None:
+        """Print the sandbox's current catalogue (YAML, or JSON), ready to edit and give to serve --catalogue."""
+        from checkoutctl.render.json_text import print_json
+        from checkoutctl.sandbox import own_catalogue
+        from checkoutctl.sandbox_server import provider_sandboxes
+
+        store = _store()
+        try:
+            current, sources = {}, []
+            for provider, mount in provider_sandboxes():
+                if mount.catalogue_spec is None:
+                    continue
+                loaded = own_catalogue.section(store, provider.name)
+                current[provider.name] = loaded if loaded is not None else mount.seeded_catalogue()
+                sources.append(f"{provider.name}: {'loaded with --catalogue' if loaded is not None else 'seeded'}")
+        finally:
+            store.close()
+        if output.value == "json":
+            print_json(current)
+        else:
+            import yaml
+
+            typer.echo("# " + "; ".join(sources))
+            typer.echo("# seeded: ids not listed get made-up details; reserved ids (all nines, MISSING*, NOPE*) "
+                       "are not found")
+            typer.echo("# loaded: only the ids listed exist.  Give it back: checkoutctl sandbox serve --catalogue FILE")
+            typer.echo(yaml.safe_dump(current, sort_keys=False, allow_unicode=True), nl=False)
 
     @fault.command("add", epilog=FAULT_EPILOG)
     def fault_add(
@@ -141,6 +181,22 @@ def register(app: typer.Typer) -> None:
             # Moved, not deleted: what it held may still be worth a look (sqlite3 .recover).
             typer.echo(f"moved the damaged {err.damaged} to {move_aside(err.damaged)}", err=True)
             typer.echo(f"wiped {wipe()}", err=True)
+
+
+def _load_catalogue(path: Path) -> None:
+    """Check FILE and make it the sandbox's world for every process of the home."""
+    from checkoutctl.sandbox import own_catalogue
+    from checkoutctl.sandbox_server import provider_sandboxes
+
+    specs = {p.name: m.catalogue_spec for p, m in provider_sandboxes() if m.catalogue_spec is not None}
+    sections = own_catalogue.load(path, specs)
+    store = _store()
+    try:
+        own_catalogue.store_sections(store, sections)
+    finally:
+        store.close()
+    typer.echo(f"catalogue: {path} ({', '.join(sections) or 'no providers'}: only its ids exist; "
+               "`checkoutctl sandbox reset` goes back to the made-up world)", err=True)
 
 
 def _store():

@@ -39,6 +39,10 @@ class SandboxMount:
     error_response: Callable[[int, str], Response] | None = None
     # What `checkoutctl sandbox trigger <provider>.<event> ID` can do to its orders.
     events: tuple["Event", ...] = ()
+    # Its part of `--catalogue FILE` (sandbox/own_catalogue.py: list name -> fields), and the seeded
+    # catalogue in that shape (what `sandbox catalogue` prints when no file was loaded).
+    catalogue_spec: dict | None = None
+    seeded_catalogue: Callable[[], dict] | None = None
 
 
 class EventRefused(Exception):
@@ -72,6 +76,12 @@ class SandboxContext:
         """Send a provider's notification (webhook) to `urls` and every registered `checkoutctl listen`."""
         if self.notifier is not None:
             self.notifier.notify(urls, body)
+
+    def catalogue(self, provider: str) -> dict | None:
+        """The provider's section of a loaded `--catalogue FILE`, or None: the seeded, made-up world."""
+        from checkoutctl.sandbox import own_catalogue
+
+        return own_catalogue.section(self.store, provider)
 
     def now(self) -> float:
         """The sandbox's time (sandbox/clock.py): real time moved by `sandbox clock advance`."""
@@ -114,4 +124,6 @@ CORE_SCHEMA = [  # append-only: statement N is migration N of scope sandbox_core
     "CREATE TABLE IF NOT EXISTS sandbox_clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_seconds REAL NOT NULL)",
     # sandbox/notifications.py: every running `checkoutctl listen` of the home
     "CREATE TABLE IF NOT EXISTS sandbox_listeners (url TEXT PRIMARY KEY, pid INTEGER NOT NULL, created_at REAL NOT NULL)",
+    # sandbox/own_catalogue.py: the world of `sandbox serve --catalogue FILE`, one row per provider
+    "CREATE TABLE IF NOT EXISTS sandbox_catalogue (provider TEXT PRIMARY KEY, document TEXT NOT NULL)",
 ]

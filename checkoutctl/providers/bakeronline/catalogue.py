@@ -92,7 +92,27 @@ _TOWNS = (("Kerkstraat", "9000", "Gent", 51.05, 3.72), ("Meir", "2000", "Antwerp
           ("Rue Neuve", "1000", "Bruxelles", 50.85, 4.35), ("Bondgenotenlaan", "3000", "Leuven", 50.88, 4.70))
 
 
-def shop(shop_id: int) -> Shop | None:
+# `sandbox serve --catalogue FILE` (sandbox/own_catalogue.py): the user's shops and product prices.
+CATALOGUE_SPEC = {
+    "shops": {"id": int, "name": str, "street": str, "nr": str, "zipcode": str, "city": str, "delivery_cost": "money"},
+    "prices": {"id": int, "product_id": int, "shop_id": int, "name": str, "unit_price": "money"},
+}
+
+
+def seeded_catalogue() -> dict:
+    return {
+        "shops": [{"id": s.id, "name": s.name, "street": s.street, "nr": s.nr, "zipcode": s.zipcode, "city": s.city,
+                   "delivery_cost": str(s.delivery_cost)} for s in SHOPS.values()],
+        "prices": [{"id": p.id, "product_id": p.product_id, "shop_id": p.shop_id, "name": p.name,
+                    "unit_price": str(p.unit_price)} for p in PRICES.values()],
+    }
+
+
+def shop(shop_id: int, own: dict | None = None) -> Shop | None:
+    if own is not None:
+        e = next((e for e in own.get("shops", []) if e["id"] == shop_id), None)
+        return None if e is None else Shop(e["id"], e["name"], e["street"], e["nr"], e["zipcode"], e["city"],
+                                           50.85, 4.35, True, Decimal(str(e["delivery_cost"])))
     if shop_id in SHOPS:
         return SHOPS[shop_id]
     if made_up.is_reserved(shop_id):
@@ -102,20 +122,27 @@ def shop(shop_id: int) -> Shop | None:
                 latitude, longitude, True, made_up.amount("bakeronline-delivery", shop_id, Decimal("2"), Decimal("6")))
 
 
-def product_shop(product_id: int, line_shop_id: int) -> int | None:
+def product_shop(product_id: int, line_shop_id: int, own: dict | None = None) -> int | None:
     """The shop that sells a product: its own for a listed one, the line's for a made-up one."""
+    if own is not None:
+        return next((e["shop_id"] for e in own.get("prices", []) if e["product_id"] == product_id), None)
     if product_id in PRODUCTS:
         return PRODUCTS[product_id]
     return None if made_up.is_reserved(product_id) else line_shop_id
 
 
-def price(price_id: int, product_id: int, shop_id: int) -> ProductPrice | None:
+def price(price_id: int, product_id: int, shop_id: int, own: dict | None = None) -> ProductPrice | None:
+    if own is not None:
+        e = next((e for e in own.get("prices", []) if e["id"] == price_id), None)
+        return None if e is None else ProductPrice(e["id"], e["product_id"], e["shop_id"], e["name"],
+                                                   Decimal(str(e["unit_price"])))
     if price_id in PRICES:
         return PRICES[price_id]
     if made_up.is_reserved(price_id):
         return None
     return ProductPrice(price_id, product_id, shop_id, f"Product {product_id} (sandbox)",
                         made_up.amount("bakeronline-price", price_id, Decimal("0.50"), Decimal("25")))
+
 
 # Coupon codes (seed 002 checkout.coupons[].code) → percentage off `price`; any other code is refused.
 COUPONS: dict[str, Decimal] = {"SANDBOX10": Decimal("10"), "BAKKER20": Decimal("20")}

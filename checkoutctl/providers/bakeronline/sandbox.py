@@ -71,7 +71,7 @@ def routes() -> list[Route]:
 
 
 def mount() -> SandboxMount:
-    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, EVENTS)
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, EVENTS, cat.CATALOGUE_SPEC, cat.seeded_catalogue)
 
 
 # --- responses ------------------------------------------------------------------------------------
@@ -140,13 +140,14 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     if issues:
         fields = [{"path": i.path, "rule": i.rule, "message": i.message} for i in issues]
         return _error(422, "validation_failed", f"the order has {len(fields)} invalid field(s)", fields)
-    problems = _catalogue_problems(body)
+    own = ctx.catalogue(INFO.name)  # `sandbox serve --catalogue FILE`, else the open world (made_up.py)
+    problems = _catalogue_problems(body, own)
     if problems:
         return _error(400, "invalid_order", f"the shop cannot take this order: {len(problems)} problem(s)", problems)
-    return _json(200, _place(ctx, request, body))
+    return _json(200, _place(ctx, request, body, own))
 
 
-def _catalogue_problems(body: dict) -> list[dict]:
+def _catalogue_problems(body: dict, own: dict | None) -> list[dict]:
     """What the catalogue refuses in a body that passed the rules: paths as in `fields` of a 422.
 
     Only what needs the catalogue: everything the body alone decides (a past date, a takeout shop
@@ -158,13 +159,13 @@ def _catalogue_problems(body: dict) -> list[dict]:
 
     for i, item in enumerate(body["cart"]):
         shop_id, product_id, price_id = item["shop_id"], item["product_id"], item["product_price_id"]
-        price = cat.price(price_id, product_id, shop_id)  # open world: unknown ids are made up
-        seller = cat.product_shop(product_id, shop_id)
-        if cat.shop(shop_id) is None:
+        price = cat.price(price_id, product_id, shop_id, own)  # open world: unknown ids are made up
+        seller = cat.product_shop(product_id, shop_id, own)
+        if cat.shop(shop_id, own) is None:
             problem(f"cart[{i}].shop_id", "unknown_shop", f"no shop {shop_id}")
         if seller is None:
             problem(f"cart[{i}].product_id", "unknown_product", f"no product {product_id}")
-        elif seller != shop_id and cat.shop(shop_id) is not None:
+        elif seller != shop_id and cat.shop(shop_id, own) is not None:
             problem(f"cart[{i}].product_id", "product_not_in_shop",
                     f"product {product_id} is sold by shop {seller}, not shop {shop_id}")
         if price is None:
@@ -179,13 +180,13 @@ def _catalogue_problems(body: dict) -> list[dict]:
     return out
 
 
-def _place(ctx: SandboxContext, request: Request, body: dict) -> dict:
+def _place(ctx: SandboxContext, request: Request, body: dict, own: dict | None) -> dict:
     now = int(time.time())
     checkout, payment_method = body["checkout"], body["payment_method"]
     by_shop: dict[int, list[tuple[int, cat.ProductPrice]]] = {}
     for item in body["cart"]:  # shops in order of first appearance in the cart
         by_shop.setdefault(item["shop_id"], []).append(
-            (item["amount"], cat.price(item["product_price_id"], item["product_id"], item["shop_id"])))
+            (item["amount"], cat.price(item["product_price_id"], item["product_id"], item["shop_id"], own)))
     orders = []
     with ctx.store.tx() as db:
         group_id = db.execute(
@@ -193,7 +194,7 @@ def _place(ctx: SandboxContext, request: Request, body: dict) -> dict:
             (now, payment_method, body.get("return_url")),
         ).lastrowid
         for shop_id, lines in by_shop.items():
-            shop = cat.shop(shop_id)
+            shop = cat.shop(shop_id, own)
             order_nr = db.execute("SELECT COALESCE(MAX(order_nr), 0) + 1 FROM bakeronline_orders WHERE shop_id = ?",
                                   (shop_id,)).fetchone()[0]
             order_id = db.execute(

@@ -70,7 +70,27 @@ ITEMS: dict[tuple[str, str], CatalogItem] = {(i.product_id, i.sku_id): i for i i
 _COUNTRIES = ("NO", "SE", "DK", "DE", "NL", "GB")
 
 
-def customer(customer_id: int) -> Customer | None:
+# `sandbox serve --catalogue FILE` (sandbox/own_catalogue.py): the user's customers and products.
+CATALOGUE_SPEC = {
+    "customers": {"id": int, "name": str, "country": str, "admin_account": str, "notification_email": str},
+    "products": {"product_id": str, "sku_id": str, "name": str, "billing_cycle": int, "term_duration": str,
+                 "availability_id?": str},
+}
+
+
+def seeded_catalogue() -> dict:
+    return {
+        "customers": [{"id": c.id, "name": c.name, "country": c.country, "admin_account": c.admin_account,
+                       "notification_email": c.notification_email} for c in CUSTOMERS.values()],
+        "products": [{"product_id": i.product_id, "sku_id": i.sku_id, "name": i.name, "billing_cycle": i.billing_cycle,
+                      "term_duration": i.term_duration, "availability_id": i.availability_id} for i in _ITEMS],
+    }
+
+
+def customer(customer_id: int, own: dict | None = None) -> Customer | None:
+    if own is not None:
+        e = next((e for e in own.get("customers", []) if e["id"] == customer_id), None)
+        return None if e is None else Customer(e["id"], e["name"], e["country"], e["admin_account"], e["notification_email"])
     if customer_id in CUSTOMERS:
         return CUSTOMERS[customer_id]
     if made_up.is_reserved(customer_id):
@@ -88,8 +108,20 @@ def _made_up(product_id: str, sku_id: str) -> CatalogItem:
     return CatalogItem(product_id, sku_id, availability, name, 2 if annual else 1, "P1Y" if annual else "P1M", 3)
 
 
-def find(product_id: str, sku_id: str | None) -> tuple[CatalogItem | None, str]:
+def _own_items(own: dict) -> list[CatalogItem]:
+    return [CatalogItem(e["product_id"], e["sku_id"], e.get("availability_id") or "CFQ7TTC0SBX0", e["name"],
+                        e["billing_cycle"], e["term_duration"], 3) for e in own.get("products", [])]
+
+
+def find(product_id: str, sku_id: str | None, own: dict | None = None) -> tuple[CatalogItem | None, str]:
     """The catalogue item of an order line, or None and why (verify's Errors text)."""
+    if own is not None:
+        skus = [i for i in _own_items(own) if i.product_id == product_id and sku_id in (None, i.sku_id)]
+        if len(skus) == 1:
+            return skus[0], ""
+        if not skus:
+            return None, f"product {product_id}{f' SKU {sku_id}' if sku_id else ''} is not in the catalogue"
+        return None, f"product {product_id} has several SKUs ({', '.join(i.sku_id for i in skus)}): name one in SkuId"
     if made_up.is_reserved(product_id):
         return None, f"product {product_id} is not in the catalogue"
     if sku_id is not None:

@@ -84,7 +84,8 @@ def routes() -> list[Route]:
 
 
 def mount() -> SandboxMount:
-    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response)
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response,
+                        catalogue_spec=cat.CATALOGUE_SPEC, seeded_catalogue=cat.seeded_catalogue)
 
 
 # --- responses ------------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ def _order_in(ctx: SandboxContext, request: Request,
         errors = [{"Property": i.path, "ErrorCode": i.rule, "Message": i.message} for i in issues]
         return None, None, _error(400, "ValidationError", f"the order has {len(errors)} invalid propert"
                                   f"{'ies' if len(errors) > 1 else 'y'}", object_errors=errors)
-    customer = cat.customer(body["ResellerCustomerId"])  # open world: only reserved ids are unknown
+    customer = cat.customer(body["ResellerCustomerId"], ctx.catalogue(INFO.name))  # open world unless --catalogue
     if customer is None:
         rid = body["ResellerCustomerId"]
         return None, None, _error(404, "CustomerNotFound", f"no customer tenant {rid}",
@@ -247,10 +248,11 @@ def _verify(ctx: SandboxContext, request: Request, primary: bool) -> Response:
     body, _customer, refused = _order_in(ctx, request, primary)
     if refused:
         return refused
+    own = ctx.catalogue(INFO.name)
     order = copy.deepcopy(body)
     errors: list[str] = []
     for i, line in enumerate(order["OrderLines"]):
-        item, why = cat.find(line["ProductId"], line.get("SkuId"))
+        item, why = cat.find(line["ProductId"], line.get("SkuId"), own)
         if item is None:
             errors.append(f"OrderLines[{i}]: {why}")
             continue
@@ -270,9 +272,10 @@ def _checkout(ctx: SandboxContext, request: Request, primary: bool) -> Response:
     body, customer, refused = _order_in(ctx, request, primary)
     if refused:
         return refused
+    own = ctx.catalogue(INFO.name)
     problems = []
     for i, line in enumerate(body["OrderLines"]):
-        item, why = cat.find(line["ProductId"], line.get("SkuId"))
+        item, why = cat.find(line["ProductId"], line.get("SkuId"), own)
         if item is None:
             problems.append({"Property": f"OrderLines[{i}].ProductId", "ErrorCode": "ProductNotFound", "Message": why})
         elif line.get("CatalogItemId") != item.catalog_item_id:

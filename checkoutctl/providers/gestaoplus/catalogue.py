@@ -81,28 +81,77 @@ NEGOTIATION_TYPES: dict[int, NegotiationType] = {
 }
 
 
-def product(product_id: int) -> Product | None:
+# `sandbox serve --catalogue FILE` (sandbox/own_catalogue.py): the user's products and negotiation types.
+CATALOGUE_SPEC = {
+    "products": {"id": int, "description": str, "price": "money", "image?": str},
+    "negotiation_types": {"id": int, "description": str, "payment_method": str,
+                          "installments": {"due_days": int, "percent": "money"}},
+}
+
+
+def seeded_catalogue() -> dict:
+    """The seeded catalogue in the shape of CATALOGUE_SPEC (`checkoutctl sandbox catalogue`)."""
+    return {
+        "products": [{"id": p.id, "description": p.description, "price": str(p.price), "image": p.image}
+                     for p in PRODUCTS.values()],
+        "negotiation_types": [{"id": n.id, "description": n.description, "payment_method": n.payment_method,
+                               "installments": [{"due_days": r.due_days, "percent": str(r.percent)} for r in n.plan]}
+                              for n in NEGOTIATION_TYPES.values()],
+    }
+
+
+def product(product_id: int, own: dict | None = None) -> Product | None:
+    """The product with this id: from the user's catalogue when one is loaded (else None), otherwise
+    seeded or made up; None for a reserved id."""
+    if own is not None:
+        entry = next((p for p in own.get("products", []) if p["id"] == product_id), None)
+        return None if entry is None else Product(entry["id"], entry["description"], Decimal(str(entry["price"])),
+                                                  entry.get("image") or f"produto-{product_id}.png")
     if product_id in PRODUCTS:
         return PRODUCTS[product_id]
     if made_up.is_reserved(product_id):
         return None
-    price = made_up.amount("gestaoplus-product", product_id, Decimal("10"), Decimal("500"))
-    return Product(product_id, f"PRODUTO {product_id}", price, f"produto-{product_id}.png")
+    return _made_up_product(product_id)
 
 
-def negotiation_type(negotiation_id: int) -> NegotiationType | None:
+def negotiation_type(negotiation_id: int, own: dict | None = None) -> NegotiationType | None:
+    if own is not None:
+        entry = next((n for n in own.get("negotiation_types", []) if n["id"] == negotiation_id), None)
+        if entry is None:
+            return None
+        plan = tuple(InstallmentRule(negotiation_id * 10 + n, r["due_days"], Decimal(str(r["percent"])))
+                     for n, r in enumerate(entry["installments"]))
+        return NegotiationType(negotiation_id, entry["description"], entry["payment_method"], plan)
     if negotiation_id in NEGOTIATION_TYPES:
         return NEGOTIATION_TYPES[negotiation_id]
     if made_up.is_reserved(negotiation_id):
         return None
+    return _made_up_negotiation(negotiation_id)
+
+
+def shown_product(product_id: int, own: dict | None) -> Product:
+    """What a stored order shows for its product, whatever catalogue has been loaded since."""
+    return product(product_id, own) or PRODUCTS.get(product_id) or _made_up_product(product_id)
+
+
+def shown_negotiation(negotiation_id: int, own: dict | None) -> NegotiationType:
+    return (negotiation_type(negotiation_id, own) or NEGOTIATION_TYPES.get(negotiation_id)
+            or _made_up_negotiation(negotiation_id))
+
+
+def _made_up_product(product_id: int) -> Product:
+    price = made_up.amount("gestaoplus-product", product_id, Decimal("10"), Decimal("500"))
+    return Product(product_id, f"PRODUTO {product_id}", price, f"produto-{product_id}.png")
+
+
+def _made_up_negotiation(negotiation_id: int) -> NegotiationType:
     method = made_up.pick("gestaoplus-negotiation", negotiation_id, ("CARTAO_CREDITO", "BOLETO"))
     count = 1 + made_up.number("gestaoplus-installments", negotiation_id) % 3
     first_due = 0 if method == "CARTAO_CREDITO" else 3
-    shares = [HUNDRED / count] * count
+    share = (HUNDRED / count).quantize(CENT)
     plan = tuple(InstallmentRule(negotiation_id * 10 + n, first_due + 30 * n,
-                                 share.quantize(CENT) if n < count - 1 else HUNDRED - sum(
-                                     (x.quantize(CENT) for x in shares[:-1]), Decimal(0)))
-                 for n, share in enumerate(shares))
+                                 share if n < count - 1 else HUNDRED - share * (count - 1))
+                 for n in range(count))
     label = "Cartão de crédito" if method == "CARTAO_CREDITO" else "Boleto"
     return NegotiationType(negotiation_id, f"Sandbox - {label} {count}x", method, plan)
 

@@ -72,7 +72,8 @@ def routes() -> list[Route]:
 
 
 def mount() -> SandboxMount:
-    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, lifecycle.EVENTS)
+    return SandboxMount(tuple(SCHEMA), tuple(routes()), error_response, lifecycle.EVENTS,
+                        cat.CATALOGUE_SPEC, cat.seeded_catalogue)
 
 
 def problem(status: int, detail: str, title: str | None = None, data: dict | None = None, **extra) -> Response:
@@ -120,10 +121,11 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     issues = check_request_body(body, ORDER)
     if issues:
         return problem(400, "; ".join(f"{i.path}: {i.message}" if i.path else i.message for i in issues))
-    if cat.negotiation_type(body["negotiationType"]) is None:  # a reserved id (open world: made_up.py)
+    own = ctx.catalogue(INFO.name)  # `sandbox serve --catalogue FILE`, else the open world (made_up.py)
+    if cat.negotiation_type(body["negotiationType"], own) is None:
         return problem(400, "Invalid negotiation type for this scope")  # seed 000, verbatim
     for item in body["items"]:
-        if cat.product(item["id"]) is None:
+        if cat.product(item["id"], own) is None:
             return problem(400, f"Product {item['id']} not found")
     token = secrets.token_urlsafe(32)
     items = [{"id": i["id"], "quantity": i["quantity"]} for i in body["items"]]
@@ -182,12 +184,13 @@ def _when(moment: datetime) -> dict:
 
 def order_document(ctx: SandboxContext, request: Request, row) -> dict:
     """`data` of seed 001, every key in its order, built from the stored order and the catalogue."""
-    negotiation = cat.negotiation_type(row["negotiation_type"])
+    own = ctx.catalogue(INFO.name)
+    negotiation = cat.shown_negotiation(row["negotiation_type"], own)
     created = datetime.fromtimestamp(row["created_at"], tz=timezone.utc)
     items = json.loads(row["items"])
-    total = sum((cat.product(i["id"]).price * i["quantity"] for i in items), Decimal(0))
+    total = sum((cat.shown_product(i["id"], own).price * i["quantity"] for i in items), Decimal(0))
     cancelled = lifecycle.is_cancelled(row)
-    installments = _installments(ctx, row, negotiation, created, total)
+    installments = _installments(ctx, row, negotiation, created, total, own)
     paid = all(i["status"] == lifecycle.PAID for i in installments)
     return {
         "id": row["id"],
@@ -199,15 +202,15 @@ def order_document(ctx: SandboxContext, request: Request, row) -> dict:
         "orderTotal": cat.as_number(total),
         "statusPayment": lifecycle.CANCELLED if cancelled else "CONCLUIDO" if paid else "PENDENTE",
         "user": fabricated_user(row["uri"]),
-        "orderItems": [_item_document(ctx, request, i) for i in items],
+        "orderItems": [_item_document(ctx, request, i, own) for i in items],
         "financialItems": installments,
         "attachmentItems": _attachments(ctx, request, row, negotiation),
         "negotiationType": cat.negotiation_document(negotiation),
     }
 
 
-def _item_document(ctx: SandboxContext, request: Request, item: dict) -> dict:
-    product = cat.product(item["id"])
+def _item_document(ctx: SandboxContext, request: Request, item: dict, own: dict | None) -> dict:
+    product = cat.shown_product(item["id"], own)
     return {
         "id": product.id,
         "quantity": item["quantity"],
@@ -219,11 +222,11 @@ def _item_document(ctx: SandboxContext, request: Request, item: dict) -> dict:
 
 
 def _installments(ctx: SandboxContext, row, negotiation: cat.NegotiationType, created: datetime,
-                  total: Decimal) -> list[dict]:
+                  total: Decimal, own: dict | None) -> list[dict]:
     amounts = cat.split_installments(total, [r.percent for r in negotiation.plan])
     dues = cat.due_dates(created.date(), negotiation)
     states = lifecycle.states_of(ctx.store.connect(), row["id"])  # what `sandbox trigger` made of them
-    statuses = [lifecycle.installment_status(row, n, states) for n in range(1, len(amounts) + 1)]
+    statuses = [lifecycle.installment_status(row, n, states, own) for n in range(1, len(amounts) + 1)]
     return [
         {
             "id": row["id"] * 100 + number,

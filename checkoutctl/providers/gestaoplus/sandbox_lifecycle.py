@@ -24,6 +24,7 @@ from __future__ import annotations
 import time
 
 from checkoutctl.providers.gestaoplus import catalogue as cat
+from checkoutctl.providers.gestaoplus.info import INFO
 from checkoutctl.sandbox.context import Event, EventRefused, SandboxContext
 
 # The built-in sandbox's ERP key (CONTRACT §4 CHECKOUTCTL_API_KEY), like its bearer token `sandbox`.
@@ -55,12 +56,11 @@ def is_cancelled(row) -> bool:
     return "cancelled_at" in row.keys() and row["cancelled_at"] is not None
 
 
-def installment_status(row, number: int, states: dict[int, str]) -> str:
+def installment_status(row, number: int, states: dict[int, str], own: dict | None) -> str:
     """What installment `number` of the order `row` is now: a triggered state, else from its plan."""
-    negotiation = cat.negotiation_type(row["negotiation_type"])
     if number in states:
         return states[number]
-    if negotiation is not None and negotiation.paid_at_checkout:
+    if cat.shown_negotiation(row["negotiation_type"], own).paid_at_checkout:
         return PAID
     return CANCELLED if is_cancelled(row) else OPEN
 
@@ -84,15 +84,16 @@ def _set_installments(target: str, wanted_from: tuple[str, ...]):
     def apply(ctx: SandboxContext, ref: str, options: dict) -> str:
         with ctx.store.tx() as db:
             row = _order(db, ref)
-            count = len(cat.negotiation_type(row["negotiation_type"]).plan)
+            own = ctx.catalogue(INFO.name)
+            count = len(cat.shown_negotiation(row["negotiation_type"], own).plan)
             states = states_of(db, row["id"])
             number = options.get("installment")
             if number is not None and number > count:
                 raise EventRefused(404, f"order {row['id']} has {count} installment(s), not {number}")
             chosen = [number] if number is not None else list(range(1, count + 1))
-            due = [n for n in chosen if installment_status(row, n, states) in wanted_from]
+            due = [n for n in chosen if installment_status(row, n, states, own) in wanted_from]
             if not due:
-                what = (f"installment {number} is {installment_status(row, number, states)}" if number is not None
+                what = (f"installment {number} is {installment_status(row, number, states, own)}" if number is not None
                         else f"no installment is {' or '.join(wanted_from)}")
                 raise EventRefused(409, f"order {row['id']}: {what}")
             for n in due:

@@ -37,12 +37,13 @@ def checkoutctl(home: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def serving(home: Path, port: int):
-    """`checkoutctl sandbox serve --port PORT` over `home` until the block ends; yields its stderr file."""
+def serving(home: Path, port: int, *extra: str):
+    """`checkoutctl sandbox serve --port PORT [EXTRA…]` over `home` until the block ends; yields its stderr file."""
     stderr = home.parent / f"serve-{port}.stderr"
     env = {**os.environ, "CHECKOUTCTL_HOME": str(home)}
     with open(stderr, "wb") as err:
-        process = subprocess.Popen([sys.executable, "-m", "checkoutctl", "sandbox", "serve", "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "checkoutctl", "sandbox", "serve", "--port", str(port),
+                                    *extra],
                                    stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
     try:
         deadline = time.monotonic() + START_SECONDS
