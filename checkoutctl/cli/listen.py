@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
         """Receive provider notifications (webhooks) on loopback, check and forward them."""
         import os
         import sys
+        from urllib.parse import urlsplit
 
         from checkoutctl.errors import UsageError
         from checkoutctl.home import state_dir
@@ -37,7 +38,7 @@ def register(app: typer.Typer) -> None:
 
         if provider not in NOTIFYING:
             raise UsageError(f"the sandbox sends no {provider} notifications", hint=f"use --provider {NOTIFYING[0]}")
-        if forward_to is not None and urlsplit_scheme(forward_to) not in ("http", "https"):
+        if forward_to is not None and urlsplit(forward_to).scheme not in ("http", "https"):
             raise UsageError(f"--forward-to must be an http(s) URL, not {forward_to!r}")
         try:
             listener = Listener(os.environ.get("CHECKOUTCTL_TOKEN") or SANDBOX_TOKEN, forward_to, skip_verify, port)
@@ -60,9 +61,3 @@ def register(app: typer.Typer) -> None:
             listener.server.server_close()
             notifications.unregister_listener(store, listener.url)
             store.close()
-
-
-def urlsplit_scheme(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).scheme
