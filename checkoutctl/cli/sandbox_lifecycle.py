@@ -161,7 +161,7 @@ def _print_requests(rows: list[dict], fmt: str, follow: bool) -> None:
     from datetime import datetime
 
     from checkoutctl.render.json_text import print_json
-    from checkoutctl.render.sanitize import clean
+    from checkoutctl.safe_text import clean
 
     if fmt == "json" and not follow:
         print_json(rows)

@@ -106,7 +106,7 @@ class Listener:
         handler.end_headers()
 
     def _say(self, line: str) -> None:
-        from checkoutctl.render.sanitize import clean
+        from checkoutctl.safe_text import clean
 
         with self._lock:
             sys.stdout.write(clean(line, inline=True) + "\n")

@@ -39,7 +39,8 @@ def gestaoplus_order(tmp_path, product: int, negotiation: int = 5, n: int = 1) -
 def crayon_order(tmp_path, customer: int) -> str:
     path = tmp_path / f"c-{customer}.yaml"
     path.write_text(f'provider: crayon\norder:\n  ExternalOrderId: "PO-{customer}"\n  CountryCode: "NO"\n'
-                    f"  ResellerCustomerId: {customer}\n  OrderLines:\n    - ProductId: ABC123XYZ000\n"
+                    f"  ResellerCustomerId: {customer}\n  AdminAccount: admin@x.example\n"
+                    "  NotificationEmail: it@x.example\n  OrderLines:\n    - ProductId: ABC123XYZ000\n"
                     '      SkuId: "0001"\n      Quantity: 1\n  Errors: []\n', encoding="utf-8")
     return str(path)
 
