@@ -3,9 +3,11 @@ their life and time, and see what the sandbox received."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
-from checkoutctl.cli.options import output_option
+from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice
 
 TRIGGER_EPILOG = (
@@ -48,6 +50,8 @@ def register(group: typer.Typer) -> None:
         installment: int = typer.Option(None, "--installment", min=1, help="Gestão Plus: which installment."),
         list_events: bool = typer.Option(False, "--list", help="List every provider's events and stop."),
         output: ListFormatChoice = output_option(ListFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
     ) -> None:
         """Move a sandbox order through its life (paid, declined, expired, cancelled, …)."""
         from checkoutctl.errors import UsageError
@@ -60,8 +64,10 @@ def register(group: typer.Typer) -> None:
                 from checkoutctl.render.listing import Column, Listing
                 from checkoutctl.render.stdout import print_listing
 
+                fmt, select = chosen_output(output, json_fields, jq)
                 print_listing(Listing("Sandbox events", (Column("event", "key"), Column("description")),
-                                      [(e["event"], e["description"]) for e in events], events), output.value)
+                                      [(e["event"], e["description"]) for e in events], events,
+                                      fields=("event", "description")), fmt, select=select)
                 return
             if not event or not order_id:
                 raise UsageError("sandbox trigger needs an EVENT and an order ID",
@@ -83,6 +89,8 @@ def register(group: typer.Typer) -> None:
         follow: bool = typer.Option(False, "--follow", "-f", help="Keep printing new requests until Ctrl-C."),
         limit: int = typer.Option(50, "--limit", "-n", min=1, max=10_000, help="How many of the newest to show first."),
         output: ListFormatChoice = output_option(ListFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
     ) -> None:
         """What the sandbox received and answered, newest last."""
         import time
@@ -91,17 +99,18 @@ def register(group: typer.Typer) -> None:
         from checkoutctl.sandbox import request_log
         from checkoutctl.sandbox_server import open_store
 
+        fmt, select = chosen_output(output, json_fields, jq)
         store = open_store(state_dir())
         try:
             rows = request_log.entries(store, direction=None)[-limit:]
-            _print_requests(rows, output.value, follow)
+            _print_requests(rows, fmt, follow, select)
             last = rows[-1]["id"] if rows else 0
             while follow:  # until Ctrl-C (exit 130 at the boundary), like `tail -f`
                 time.sleep(FOLLOW_POLL_SECONDS)
                 rows = request_log.entries(store, after=last, direction=None)
                 store.release()
                 if rows:
-                    _print_requests(rows, output.value, follow)
+                    _print_requests(rows, fmt, follow, select)
                     last = rows[-1]["id"]
         finally:
             store.close()
@@ -155,7 +164,10 @@ def _resolve(event: str, order_id: str, names: list[str]) -> str:
     raise UsageError(f"no sandbox event {event!r}", hint="checkoutctl sandbox trigger --list shows them")
 
 
-def _print_requests(rows: list[dict], fmt: str, follow: bool) -> None:
+REQUEST_FIELDS = ("id", "at", "method", "path", "idempotency_key", "status", "direction")
+
+
+def _print_requests(rows: list[dict], fmt: str, follow: bool, select=None) -> None:
     """A table (tab-separated off a terminal) or JSON; with --follow, one line per request (JSON lines)."""
     import sys
     from datetime import datetime
@@ -163,6 +175,11 @@ def _print_requests(rows: list[dict], fmt: str, follow: bool) -> None:
     from checkoutctl.render.json_text import print_json
     from checkoutctl.safe_text import clean
 
+    if select is not None:
+        from checkoutctl.render.json_select import print_selected
+
+        print_selected(rows, select, REQUEST_FIELDS)
+        return
     if fmt == "json" and not follow:
         print_json(rows)
         return

@@ -94,3 +94,12 @@ def test_a_fault_path_that_matches_no_route_is_a_warning(cli, sandbox, http, pat
 def test_a_fault_path_that_matches_a_route_is_no_warning(cli, path):
     res = cli("sandbox", "fault", "add", "--path", path, "--fault", "status=503")
     assert res.code == 0 and "warning" not in res.err
+
+
+def test_requests_and_the_event_list_take_json_fields_and_jq(cli):
+    assert cli("order", "create", str(SAMPLES / "pagbank.yaml")).code == 0
+    assert cli("sandbox", "requests", "--json", "path,status").json() == [{"path": "/pagbank/checkouts", "status": 201}]
+    assert "direction" in cli("sandbox", "requests", "--json").out.split()
+    assert cli("sandbox", "requests", "--jq", ".[0].method").out.strip() == "POST"
+    events = cli("sandbox", "trigger", "--list", "--json", "event").json()
+    assert {"event": "pagbank.paid"} in events and all(list(e) == ["event"] for e in events)
