@@ -58,7 +58,11 @@ class PagBankProvider(Provider):
 
     def is_final(self, order) -> bool:
         # A paid checkout is done with, whatever its own status still says.
-        return (order.status or "").upper() in FINAL_STATES or (order.payment_status or "").upper() == "PAID"
+        return (order.status or "").upper() in FINAL_STATES or self.is_successful(order)
+
+    def is_successful(self, order) -> bool:
+        # The latest charge of a payment through the checkout is PAID (seeds/README payment states).
+        return (order.payment_status or "").upper() == "PAID"
 
     def error_message(self, document: dict) -> str | None:
         from checkoutctl.providers.pagbank.errors import error_message

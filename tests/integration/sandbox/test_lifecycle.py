@@ -70,8 +70,8 @@ def test_pagbank_paid_shows_the_payment_and_is_final(cli):
     res = trigger(cli, "paid", checkout["id"])  # the CHEC_ id says whose `paid` it is
     assert res.code == 0 and "now ACTIVE, payment PAID" in res.err
     assert shown(cli, checkout["id"])["payment_status"] == "PAID"
-    watched = cli("order", "show", checkout["id"], "--watch", "--watch-timeout", "5")
-    assert watched.code == 0 and "still not final" not in watched.err
+    watched = cli("order", "show", checkout["id"], "--watch", "--watch-timeout", "5", "--exit-status")
+    assert watched.code == 0 and "still not final" not in watched.err  # paid: the successful end
     again = trigger(cli, "pagbank.paid", checkout["id"])
     assert again.code == 2 and "already paid" in again.err
 
@@ -119,7 +119,7 @@ def test_gestaoplus_installments_paid_one_by_one_then_all(cli, tmp_path):
     assert after_one["payment_status"] == "PENDENTE"
     assert trigger(cli, "installment_paid", order["token"]).code == 0  # by token, every open one
     assert shown(cli, "--token", order["token"])["payment_status"] == "CONCLUIDO"
-    watched = cli("order", "show", "--token", order["token"], "--watch", "--watch-timeout", "5")
+    watched = cli("order", "show", "--token", order["token"], "--watch", "--watch-timeout", "5", "--exit-status")
     assert watched.code == 0 and "still not final" not in watched.err
 
 
