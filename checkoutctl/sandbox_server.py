@@ -102,12 +102,13 @@ class _Owner:
 class SandboxApp:
     """The WSGI application of the sandbox."""
 
-    def __init__(self, home: Path, host: str = "127.0.0.1", public_url: str | None = None) -> None:
+    def __init__(self, home: Path, host: str = "127.0.0.1", public_url: str | None = None, *,
+                 notify_anywhere: bool = False) -> None:
         self.home = Path(home)
         self.host = host  # the address it serves: a Host it answers besides loopback names
         mounts = provider_sandboxes()
         self.store = open_store(self.home)
-        self.notifier = notifications.Notifier(self.store, SANDBOX_TOKEN)
+        self.notifier = notifications.Notifier(self.store, SANDBOX_TOKEN, anywhere=notify_anywhere)
         self.ctx = SandboxContext(self.store, public_url, self.notifier)
         self.handlers: dict[str, Callable[..., Response]] = {}
         self.owners: list[_Owner] = []
@@ -309,7 +310,7 @@ def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0,
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None = None,
-          allow_remote: bool = False) -> int:
+          allow_remote: bool = False, notify_anywhere: bool = False) -> int:
     """Serve in the foreground until Ctrl-C; returns the exit status."""
     from checkoutctl.errors import UsageError
 
@@ -324,7 +325,9 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
     from checkoutctl.sandbox import address
     from checkoutctl.sandbox.banner import banner
 
-    app = SandboxApp(home, host)
+    app = SandboxApp(home, host, notify_anywhere=notify_anywhere)
+    if notify_anywhere:
+        sys.stderr.write("warning: notifications go to every URL an order names, also off this machine\n")
     try:
         server = SandboxHTTPServer(host, port, app, SandboxRequestHandler)
     except OSError as err:

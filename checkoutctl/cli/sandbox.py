@@ -49,6 +49,8 @@ def register(app: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback only unless --allow-remote)."),
         port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
         allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a non-loopback --host (with a warning)."),
+        notify_anywhere: bool = typer.Option(False, "--notify-anywhere",
+                                             help="Send notifications to non-loopback URLs too (default: loopback only)."),
         catalogue: Path = typer.Option(None, "--catalogue", help="YAML of your own products, shops, customers "
                                        "(see `sandbox catalogue`): only its ids exist."),
     ) -> None:
@@ -57,7 +59,8 @@ def register(app: typer.Typer) -> None:
 
         if catalogue is not None:
             _load_catalogue(catalogue)
-        raise typer.Exit(serve_sandbox(host=host, port=port, allow_remote=allow_remote))
+        raise typer.Exit(serve_sandbox(host=host, port=port, allow_remote=allow_remote,
+                                  notify_anywhere=notify_anywhere))
 
     @group.command("catalogue", epilog=CATALOGUE_EPILOG)
     def catalogue_show(output: ListFormatChoice = output_option(ListFormatChoice)) -> None:

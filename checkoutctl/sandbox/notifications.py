@@ -8,8 +8,8 @@ with the URLs to tell and the body: the checkout's synchronous answer, as PagBan
     x-authenticity-token: SHA-256 hex of "{token}-{raw body}"   (token: the sandbox's, `sandbox`)
 
 to each URL, and to every `checkoutctl listen` registered in the home (`sandbox_listeners`). Only
-loopback URLs are called: the sandbox never reaches outside the machine (a URL elsewhere is logged as
-skipped). A delivery that fails (connection refused, timeout, a non-2xx answer) is tried again after
+loopback URLs are called unless `sandbox serve --notify-anywhere` says otherwise: by default the
+sandbox never reaches outside the machine (a URL elsewhere is logged as skipped). A delivery that fails (connection refused, timeout, a non-2xx answer) is tried again after
 0.5 s, 1 s, 2 s (ATTEMPTS in all); every attempt is in the request log (`direction` "out").
 
 Deliveries run on one daemon thread per sandbox; `drain()` waits (bounded) for the queue to empty, so
@@ -65,8 +65,9 @@ class Delivery:
 class Notifier:
     """The sandbox's outbox: one thread delivering queued notifications, oldest first."""
 
-    def __init__(self, store: Store, token: str) -> None:
+    def __init__(self, store: Store, token: str, *, anywhere: bool = False) -> None:
         self.store, self.token = store, token
+        self.anywhere = anywhere  # `sandbox serve --notify-anywhere`: URLs off this machine are called too
         self._queue: queue.Queue[Delivery | None] = queue.Queue()
         self._idle = threading.Event()
         self._idle.set()
@@ -101,7 +102,7 @@ class Notifier:
 
     def _deliver(self, delivery: Delivery) -> None:
         parts = urlsplit(delivery.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or not hosts.is_loopback(parts.hostname):
+        if not may_call(parts, self.anywhere):
             request_log.record(self.store, "POST", delivery.url, None, None, direction="skipped")
             return
         for attempt in range(ATTEMPTS):
@@ -111,6 +112,13 @@ class Notifier:
             request_log.record(self.store, "POST", delivery.url, None, status, direction="out")
             if status is not None and 200 <= status < 300:
                 return
+
+
+def may_call(parts, anywhere: bool) -> bool:
+    """Whether a notification URL is called: http(s) with a host, on loopback unless `anywhere`."""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    return anywhere or hosts.is_loopback(parts.hostname)
 
 
 def _post(parts, delivery: Delivery) -> int | None:
