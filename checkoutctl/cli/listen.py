@@ -12,14 +12,21 @@ LISTEN_EPILOG = (
     "app) without editing order files. Signatures are checked with the token in CHECKOUTCTL_TOKEN, else\n"
     "the sandbox's `sandbox`."
 )
-NOTIFYING = ("pagbank",)  # the providers whose sandbox sends notifications
+
+
+def notifying() -> list[str]:
+    """The providers whose sandbox sends notifications, as they declare it."""
+    from checkoutctl.providers import registry
+
+    return [p.name for p in registry.providers() if p.sends_notifications]
 
 
 def register(app: typer.Typer) -> None:
     @app.command("listen", epilog=LISTEN_EPILOG)
     def listen(
         forward_to: str = typer.Option(None, "--forward-to", help="Your app's URL: each notification is forwarded there."),
-        provider: str = typer.Option("pagbank", "--provider", help="Whose notifications (PagBank's are sent)."),
+        provider: str = typer.Option(None, "--provider", help="Whose notifications (default: the one provider "
+                                     "whose sandbox sends them)."),
         port: int = typer.Option(0, "--port", min=0, max=65535, help="Port to listen on (0: any free port)."),
         skip_verify: bool = typer.Option(False, "--skip-verify", help="Accept notifications with a bad or missing signature."),
     ) -> None:
@@ -36,8 +43,12 @@ def register(app: typer.Typer) -> None:
         from checkoutctl.sandbox.signals import StopServing, stopped_by_signals
         from checkoutctl.sandbox_server import open_store
 
-        if provider not in NOTIFYING:
-            raise UsageError(f"the sandbox sends no {provider} notifications", hint=f"use --provider {NOTIFYING[0]}")
+        senders = notifying()
+        if provider is None and len(senders) == 1:
+            provider = senders[0]
+        if provider not in senders:
+            raise UsageError(f"the sandbox sends no {provider} notifications" if provider else "give --provider",
+                             hint="one of " + ", ".join(senders))
         if forward_to is not None and urlsplit(forward_to).scheme not in ("http", "https"):
             raise UsageError(f"--forward-to must be an http(s) URL, not {forward_to!r}")
         try:

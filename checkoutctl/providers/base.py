@@ -79,6 +79,8 @@ class Provider:
     idempotent_create: bool = False
     # It has a password grant (`login`): a profile may give username/password_env instead of a token.
     can_log_in: bool = False
+    # Its sandbox sends the provider's notifications (webhooks) that `checkoutctl listen` receives.
+    sends_notifications: bool = False
     # What `order create --dry-run` cannot print because it depends on the first answer.
     dry_run_note: str = ""
     # Hints for a refusal (HTTP status → what to check) where the shared ones say too little.

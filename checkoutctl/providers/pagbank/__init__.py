@@ -12,6 +12,7 @@ class PagBankProvider(Provider):
     lookup = Lookup(by_id=True, id_pattern=r"CHEC_[0-9A-Za-z-]{1,64}", example_id="CHEC_0123456789ABCDEF0123456789ABCDEF")
     # PagBank honours x-idempotency-key (seeds/README), so a create may be retried with the same key.
     idempotent_create = True
+    sends_notifications = True  # seeds/README "PagBank notifications"
     lifecycle = frozenset({"cancel", "activate"})  # cancel = inactivate (seeds/README)
     samples = ("pagbank.yaml", "pagbank-cart.yaml", "pagbank-invalid.yaml")
     starter_profile = (

@@ -47,3 +47,9 @@ def test_a_url_off_the_machine_is_skipped_unless_told_otherwise(tmp_path, monkey
     directions = [e["direction"] for e in request_log.entries(store, direction=None)]
     assert directions == (["out"] if anywhere else ["skipped"])
     store.close()
+
+
+def test_listen_knows_which_providers_send_notifications_from_the_providers_themselves(cli):
+    res = cli("listen", "--provider", "crayon")
+    assert res.code == 2
+    assert "no crayon notifications" in res.err and "pagbank" in res.err
