@@ -131,10 +131,12 @@ class ConfigFile:
 
 
 def load_settings(*, profile: str | None = None, base_url: str | None = None,
-                  timeout: float | str | None = None, credentials: bool = True) -> Settings:
+                  timeout: float | str | None = None, credentials: bool = True,
+                  password: Secret | None = None) -> Settings:
     """The merged settings; UsageError (exit 2) for anything wrong in flags, environment or config.
 
-    `credentials=False` leaves out the token `auth login` stored (auth login itself: it replaces it)."""
+    `credentials=False` leaves out the token `auth login` stored (auth login itself: it replaces it);
+    `password` (auth login --password-stdin) stands in for the profile's password_env in its grant."""
     from checkoutctl.home import config_file, state_dir
 
     home = state_dir()
@@ -162,7 +164,7 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     token, token_env = _token(env["token"], entry, config, sandbox, source)
     if token is None and not sandbox and credentials:
         token = _stored_token(name, home, source)
-    login = _login(entry, config) if token is None else None
+    login = _login(entry, config, password) if token is None or password is not None else None
     api_key, api_key_env = _api_key(env["api_key"], entry, sandbox)
     url = pick("base_url", None, base_url, env["base_url"])
     if url is not None:
@@ -188,8 +190,9 @@ def _api_key(from_env: str | None, entry: dict[str, _Value], sandbox: bool) -> t
     return (Secret(SANDBOX_API_KEY) if sandbox else None), None
 
 
-def _login(entry: dict[str, _Value], config: ConfigFile) -> Login | None:
-    """The profile's password-grant credentials, read from the environment variables it names."""
+def _login(entry: dict[str, _Value], config: ConfigFile, given: Secret | None = None) -> Login | None:
+    """The profile's password-grant credentials, read from the environment variables it names
+    (the password given on stdin instead, when there is one)."""
     if "username" not in entry:
         return None
 
@@ -203,10 +206,10 @@ def _login(entry: dict[str, _Value], config: ConfigFile) -> Login | None:
                              hint=f"export {name}=…  (the secret stays out of the config file)")
         return Secret(value)
 
-    password = secret("password_env")
+    password = given if given is not None else secret("password_env")
     if password is None:
         raise UsageError(f"{config.path}:{entry['username'].line}: a username needs password_env (the variable "
-                         "holding the password)")
+                         "holding the password) or a token kept by `auth login --password-stdin`")
     client_id = entry["client_id"].value if "client_id" in entry else None
     return Login(str(entry["username"].value), password, None if client_id is None else str(client_id),
                  secret("client_secret_env"))

@@ -12,6 +12,7 @@ EPILOG = (
     "Examples:\n\n"
     "  echo \"$PAGBANK_TOKEN\" | checkoutctl auth login --profile pagbank --with-token\n\n"
     "  checkoutctl auth login --profile gestaoplus     (the profile's password grant)\n\n"
+    "  printf '%s\\n' \"$GP_PASSWORD\" | checkoutctl auth login --profile gestaoplus --password-stdin\n\n"
     "  checkoutctl auth status\n\n"
     "An environment token (CHECKOUTCTL_TOKEN, the profile's token_env) still wins, for CI."
 )
@@ -25,6 +26,8 @@ def register(app: typer.Typer) -> None:
     def login(
         profile: Optional[str] = PROFILE,
         with_token: bool = typer.Option(False, "--with-token", help="Read the token from standard input."),
+        password_stdin: bool = typer.Option(False, "--password-stdin",
+                                            help="Read the password of the profile's password grant from standard input."),
     ) -> None:
         """Obtain a profile's token (from stdin, a prompt, or its password grant) and store it."""
         from checkoutctl.credentials import CredentialStore, StoredToken
@@ -32,9 +35,15 @@ def register(app: typer.Typer) -> None:
         from checkoutctl.ordering import progress
         from checkoutctl.settings import load_settings
 
-        settings = load_settings(profile=profile, credentials=False)
+        if with_token and password_stdin:
+            raise UsageError("--with-token and --password-stdin both read standard input: give one of them")
+        password = _read_password() if password_stdin else None
+        settings = load_settings(profile=profile, credentials=False, password=password)
         if settings.is_sandbox:
             raise UsageError("the built-in sandbox profile needs no login (its token is `sandbox`)")
+        if password_stdin and settings.login is None:
+            raise UsageError(f"profile {settings.profile!r} has no password grant (no `username:`)",
+                             hint="--password-stdin is for Gestão Plus and Crayon profiles; give a token with --with-token")
         if with_token or settings.login is None:
             token = _read_token(with_token)
             stored = StoredToken(token)
@@ -90,6 +99,18 @@ def _read_token(from_stdin: bool) -> str:
                          hint="echo \"$TOKEN\" | checkoutctl auth login --profile P --with-token")
     redaction.register(token)
     return token
+
+
+def _read_password():
+    """One line of stdin, as `docker login --password-stdin` reads it: only the line ending is dropped."""
+    from checkoutctl.errors import UsageError
+    from checkoutctl.settings import Secret
+
+    password = sys.stdin.readline(64 * 1024).rstrip("\r\n")
+    if not password:
+        raise UsageError("no password was given on standard input",
+                         hint="printf '%s\\n' \"$PASSWORD\" | checkoutctl auth login --profile P --password-stdin")
+    return Secret(password)  # registered with redaction.py from here on
 
 
 def _password_grant(settings):
