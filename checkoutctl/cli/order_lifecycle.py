@@ -1,13 +1,14 @@
-"""`checkoutctl order cancel|activate|open`: act on an order the provider already has."""
+"""`checkoutctl order cancel|activate|open|attachments`: act on an order the provider already has."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
-from checkoutctl.render.output import OrderFormatChoice
+from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
 PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
 BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
@@ -69,6 +70,31 @@ def register(group: typer.Typer) -> None:
 
         settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
         raise typer.Exit(open_order(settings, ref, token, provider, print_only=print_only))
+
+    @group.command("attachments", epilog="Examples:\n\n  checkoutctl order attachments ID\n\n"
+                   "  checkoutctl order attachments --token TOKEN --download ./boletos")
+    def attachments(
+        ref: Optional[str] = typer.Argument(None, metavar="[ID]", help="The provider's order id."),
+        token: Optional[str] = typer.Option(None, "--token", "-t", help="Look up by token instead of id."),
+        download: Optional[Path] = typer.Option(None, "--download", metavar="DIR",
+                                                help="Save each attachment into DIR (never overwriting a file)."),
+        provider: Optional[str] = PROVIDER,
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        output: ListFormatChoice = output_option(ListFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
+        timeout: Optional[str] = TIMEOUT,
+    ) -> None:
+        """List an order's attachments (boleto PDFs) and download them."""
+        from checkoutctl.ordering.attachments import show_attachments
+        from checkoutctl.ordering.show import ShowOptions
+        from checkoutctl.settings import load_settings
+
+        fmt, select = chosen_output(output, json_fields, jq)
+        settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
+        opts = ShowOptions(ref=ref, token=token, provider=provider, output=fmt, select=select)
+        raise typer.Exit(show_attachments(settings, opts, download))
 
 
 def _change(operation: str, ref: str, yes: bool, provider, profile, base_url, output, timeout, select) -> int:

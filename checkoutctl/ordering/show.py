@@ -77,12 +77,22 @@ def provider_of(settings: Settings, given: str, name: str | None, *, is_token: b
 
 def look_up(settings: Settings, opts: ShowOptions):
     """(provider, Outcome) of one look-up, nothing rendered (`order open`)."""
-    provider, ref = _resolve(settings, opts)
-    with Endpoints(settings, on_retry=progress.on_retry,
-                   on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served)) as endpoints:
-        call = endpoints.call(provider)
-        with progress.spinner(f"looking up {provider.name} order {ref}…"):
-            return provider, call.look_up(ref)
+    with endpoints_for(settings) as endpoints:
+        return look_up_on(endpoints, opts)
+
+
+def endpoints_for(settings: Settings) -> Endpoints:
+    """The command's Endpoints, retries and the sandbox in use said on stderr."""
+    return Endpoints(settings, on_retry=progress.on_retry,
+                     on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served))
+
+
+def look_up_on(endpoints: Endpoints, opts: ShowOptions):
+    """(provider, Outcome) through `endpoints`, which stay open for what the caller fetches next."""
+    provider, ref = _resolve(endpoints.settings, opts)
+    call = endpoints.call(provider)
+    with progress.spinner(f"looking up {provider.name} order {ref}…"):
+        return provider, call.look_up(ref)
 
 
 def _owner_of(ref: str, is_token: bool) -> Provider | None:
