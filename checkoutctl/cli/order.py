@@ -98,8 +98,10 @@ def register(app: typer.Typer) -> None:
         timeout: Optional[str] = TIMEOUT,
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
+        qr: bool = typer.Option(False, "--qr", help="Print the payment link as a QR code to scan, instead of the order."),
     ) -> None:
         """Look an order up by id or token and show it."""
+        from checkoutctl.errors import UsageError
         from checkoutctl.ordering.show import ShowOptions, show_order
         from checkoutctl.settings import load_settings
 
@@ -107,6 +109,12 @@ def register(app: typer.Typer) -> None:
         fmt, select = chosen_output(output, json_fields, jq)
         opts = ShowOptions(ref=ref, token=token, provider=provider, output=fmt, watch=watch,
                            interval=interval, watch_timeout=watch_timeout, exit_status=exit_status, select=select)
+        if qr:
+            if watch or select is not None:
+                raise UsageError("--qr prints only the payment link's QR code: it takes no --watch, --json or --jq")
+            from checkoutctl.ordering.lifecycle import show_qr
+
+            raise typer.Exit(show_qr(settings, opts))
         raise typer.Exit(show_order(settings, opts))
 
     @group.command("history", epilog="Examples:\n\n  checkoutctl order history\n\n  checkoutctl order history --output json | jq '.[] | select(.state != \"created\")'")

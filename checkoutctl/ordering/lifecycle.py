@@ -90,20 +90,36 @@ def open_order(settings: Settings, ref: str | None, token: str | None, provider:
     import sys
 
     from checkoutctl.ordering.show import ShowOptions, look_up
-    from checkoutctl.safe_text import clean
 
     found, outcome = look_up(settings, ShowOptions(ref=ref, token=token, provider=provider))
-    links = [found.link_to_open(order) for order in outcome.orders]
-    link = next((url for url in links if url), None)
-    if link is None:
-        raise UsageError(f"the {found.name} order has no payment link or attachment to open")
-    if urlsplit(link).scheme.lower() not in WEB_SCHEMES or clean(link, inline=True) != link:
-        # A server chose this string: only a plain web address is opened or printed (CONTRACT §7).
-        raise ProviderFailure(f"{found.name} answered a link that is not a web address; not opening it")
+    link = payment_link(found, outcome.orders)
     if not print_only and _browse(link):
         progress.say(f"opened {link} in the browser")
         return 0
     sys.stdout.write(link + "\n")
+    return 0
+
+
+def payment_link(provider, orders) -> str:
+    """The link `order open` opens and `order show --qr` draws: the provider's `link_to_open`, only
+    when it is a plain http(s) address (a server chose it: anything else is exit 5, CONTRACT §7)."""
+    from checkoutctl.safe_text import clean
+
+    link = next((url for url in (provider.link_to_open(order) for order in orders) if url), None)
+    if link is None:
+        raise UsageError(f"the {provider.name} order has no payment link or attachment to open")
+    if urlsplit(link).scheme.lower() not in WEB_SCHEMES or clean(link, inline=True) != link:
+        raise ProviderFailure(f"{provider.name} answered a link that is not a web address; not using it")
+    return link
+
+
+def show_qr(settings: Settings, opts: ShowOptions) -> int:
+    """Print the order's payment link as a QR code, and the link under it, for a customer to scan."""
+    from checkoutctl.ordering.show import look_up
+    from checkoutctl.render.qr_code import print_qr
+
+    found, outcome = look_up(settings, opts)
+    print_qr(payment_link(found, outcome.orders))
     return 0
 
 
