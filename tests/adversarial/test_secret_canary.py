@@ -5,6 +5,9 @@ journal's bytes and the config dumps never hold it. A token written in a readabl
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.adversarial.conftest import SAMPLES, TOKEN_ENV, Reply, free_port, run_subprocess
@@ -55,6 +58,9 @@ def run_everything(cli) -> list:
         cli("order", "activate", "CHEC_1", "--yes", "--profile", "pagbank", "--output", "raw"),
         cli("order", "cancel", "593", "--yes", "--profile", "gestaoplus", "--provider", "gestaoplus"),
         cli("order", "open", "CHEC_1", "--print", "--profile", "pagbank", "--provider", "pagbank"),
+        cli("--debug", "order", "attachments", "--token", "t", "--profile", "gestaoplus", "--download",
+            str(Path(os.environ["CHECKOUTCTL_HOME"]) / "downloads")),
+        cli("order", "show", "--token", "t", "--profile", "gestaoplus", "--qr"),
         cli("order", "history"), cli("order", "history", "--output", "json"),
         cli("config", "show", "--profile", "pagbank"), cli("config", "show", "--profile", "pagbank", "--output", "json"),
         cli("config", "show"), cli("providers"), cli("providers", "--output", "json"), cli("schema", "pagbank"),
