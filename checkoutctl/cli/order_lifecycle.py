@@ -20,38 +20,10 @@ YES = typer.Option(False, "--yes", "-y", help="Do it without asking (needed when
 
 
 def register(group: typer.Typer) -> None:
-    @group.command("cancel", epilog="Examples:\n\n  checkoutctl order cancel ID\n\n"
-                   "  checkoutctl order cancel ID --provider NAME --yes")
-    def cancel(
-        ref: str = typer.Argument(..., metavar="ID", help="The provider's order id."),
-        yes: bool = YES,
-        provider: Optional[str] = PROVIDER,
-        profile: Optional[str] = PROFILE,
-        base_url: Optional[str] = BASE_URL,
-        output: OrderFormatChoice = output_option(OrderFormatChoice),
-        json_fields: Optional[str] = JSON_FIELDS,
-        jq: Optional[str] = JQ,
-        timeout: Optional[str] = TIMEOUT,
-    ) -> None:
-        """Cancel an order where its provider can (`checkoutctl providers` lists which)."""
-        fmt, select = chosen_output(output, json_fields, jq)
-        raise typer.Exit(_change("cancel", ref, yes, provider, profile, base_url, fmt, timeout, select))
-
-    @group.command("activate", epilog="Example:\n\n  checkoutctl order activate ID --yes")
-    def activate(
-        ref: str = typer.Argument(..., metavar="ID", help="The provider's order id."),
-        yes: bool = YES,
-        provider: Optional[str] = PROVIDER,
-        profile: Optional[str] = PROFILE,
-        base_url: Optional[str] = BASE_URL,
-        output: OrderFormatChoice = output_option(OrderFormatChoice),
-        json_fields: Optional[str] = JSON_FIELDS,
-        jq: Optional[str] = JQ,
-        timeout: Optional[str] = TIMEOUT,
-    ) -> None:
-        """Make an inactive order payable again, where its provider can."""
-        fmt, select = chosen_output(output, json_fields, jq)
-        raise typer.Exit(_change("activate", ref, yes, provider, profile, base_url, fmt, timeout, select))
+    _change_command(group, "cancel", "Cancel an order where its provider can (`checkoutctl providers` lists which).",
+                    "Examples:\n\n  checkoutctl order cancel ID\n\n  checkoutctl order cancel ID --provider NAME --yes")
+    _change_command(group, "activate", "Make an inactive order payable again, where its provider can.",
+                    "Example:\n\n  checkoutctl order activate ID --yes")
 
     @group.command("open", epilog="Examples:\n\n  checkoutctl order open ID\n\n"
                    "  checkoutctl order open --token TOKEN --print")
@@ -95,6 +67,25 @@ def register(group: typer.Typer) -> None:
         settings = load_settings(profile=profile, base_url=base_url, timeout=timeout)
         opts = ShowOptions(ref=ref, token=token, provider=provider, output=fmt, select=select)
         raise typer.Exit(show_attachments(settings, opts, download))
+
+
+def _change_command(group: typer.Typer, operation: str, help_text: str, epilog: str) -> None:
+    """`order cancel` and `order activate` take the same options and differ only in the operation."""
+
+    @group.command(operation, help=help_text, epilog=epilog)
+    def change(
+        ref: str = typer.Argument(..., metavar="ID", help="The provider's order id."),
+        yes: bool = YES,
+        provider: Optional[str] = PROVIDER,
+        profile: Optional[str] = PROFILE,
+        base_url: Optional[str] = BASE_URL,
+        output: OrderFormatChoice = output_option(OrderFormatChoice),
+        json_fields: Optional[str] = JSON_FIELDS,
+        jq: Optional[str] = JQ,
+        timeout: Optional[str] = TIMEOUT,
+    ) -> None:
+        fmt, select = chosen_output(output, json_fields, jq)
+        raise typer.Exit(_change(operation, ref, yes, provider, profile, base_url, fmt, timeout, select))
 
 
 def _change(operation: str, ref: str, yes: bool, provider, profile, base_url, output, timeout, select) -> int:
