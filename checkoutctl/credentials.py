@@ -8,28 +8,37 @@ Where, in order (as gh does):
   dir, mode 0600, with a warning each time it is written; a copy others can read is not used.
 
 An environment token (`CHECKOUTCTL_TOKEN`, the profile's `token_env`) still wins, for CI: settings
-consult this store only when neither is set. A stored token past its expiry is not used.
+consult this store only when neither is set. A stored token past its expiry is not used as it is:
+where the provider handed out a refresh token, it is refreshed (providers/renewal.py) and the new grant
+replaces the old one here, under `locked()` so two commands refreshing at once do not both spend the
+same (rotating) refresh token.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Iterator
 
 from checkoutctl import redaction
 from checkoutctl.errors import UsageError
 
 SERVICE = "checkoutctl"
 FILE_NAME = "credentials.json"
+LOCK_NAME = "credentials.lock"
 # A token this close to its expiry is treated as expired: it would lapse on the way to the server.
 EXPIRY_MARGIN = 30.0
 
 
 @dataclass(frozen=True)
-class StoredToken:
+class Grant:
+    """What a login hands out (RFC 6749 §5.1): the access token, when it expires, the refresh token."""
+
     token: str
     expires_at: float | None = None  # seconds since the epoch, when the provider said
     refresh_token: str | None = None
@@ -37,11 +46,15 @@ class StoredToken:
     def expired(self, now: float | None = None) -> bool:
         return self.expires_at is not None and (now or time.time()) >= self.expires_at - EXPIRY_MARGIN
 
+    @property
+    def refreshable(self) -> bool:
+        return bool(self.refresh_token)
+
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 
     @staticmethod
-    def from_json(text: str) -> StoredToken | None:
+    def from_json(text: str) -> Grant | None:
         try:
             data = json.loads(text)
             token = data["token"]
@@ -51,7 +64,7 @@ class StoredToken:
             return None
         if not isinstance(token, str) or not token:
             return None
-        stored = StoredToken(token, float(expires) if isinstance(expires, (int, float)) else None,
+        stored = Grant(token, float(expires) if isinstance(expires, (int, float)) else None,
                              refresh if isinstance(refresh, str) else None)
         redaction.register(stored.token)  # known now: masked wherever it may show up
         redaction.register(stored.refresh_token)
@@ -72,17 +85,17 @@ class CredentialStore:
     def describe(self) -> str:
         return f"the OS keyring ({type(self._keyring).__name__})" if self._keyring is not None else str(self.file)
 
-    def load(self, profile: str) -> StoredToken | None:
+    def load(self, profile: str) -> Grant | None:
         if self._keyring is not None:
             try:
                 text = self._keyring.get_password(SERVICE, profile)
             except Exception:  # noqa: BLE001 - a locked or broken keyring is "nothing stored", never a crash
                 text = None
-            return StoredToken.from_json(text) if text else None
+            return Grant.from_json(text) if text else None
         entry = self._read_file().get(profile)
-        return StoredToken.from_json(json.dumps(entry)) if isinstance(entry, dict) else None
+        return Grant.from_json(json.dumps(entry)) if isinstance(entry, dict) else None
 
-    def save(self, profile: str, token: StoredToken) -> None:
+    def save(self, profile: str, token: Grant) -> None:
         redaction.register(token.token)
         redaction.register(token.refresh_token)
         if self._keyring is not None:
@@ -126,15 +139,40 @@ class CredentialStore:
         profiles = data.get("profiles") if isinstance(data, dict) else None
         return profiles if isinstance(profiles, dict) else {}
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """One process at a time between reading a grant and storing the one that replaces it (a refresh):
+        an exclusive lock on `credentials.lock` in the state dir (none on Windows)."""
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.file.with_name(LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def _write_file(self, entries: dict) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = self.file.with_name(self.file.name + ".tmp")
-        # Created 0600 from the start: the token is never in a file others could read, even for a moment.
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"profiles": entries}, out)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, self.file)
+        # mkstemp creates the file 0600 under a name of its own: the token is never in a file others could
+        # read, even for a moment, and two writers never share a temporary. os.replace swaps it in whole.
+        fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=self.file.name + ".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"profiles": entries}, out)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.file)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
 
 
 def _working_keyring():

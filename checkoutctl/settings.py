@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from checkoutctl import redaction
 from checkoutctl.errors import UsageError
@@ -113,6 +113,9 @@ class Settings:
     # An API key (Gestão Plus x-api-key for ERP routes such as cancel): CHECKOUTCTL_API_KEY or api_key_env.
     api_key: Secret | None = None
     api_key_env: str | None = None
+    # What `auth login` stored (credentials.Grant), when the token comes from there: its expiry and refresh
+    # token let a command renew it (providers/renewal.py). `token` is None when it has expired.
+    stored_grant: object | None = None
 
 
 @dataclass(frozen=True)
@@ -132,11 +135,12 @@ class ConfigFile:
 
 def load_settings(*, profile: str | None = None, base_url: str | None = None,
                   timeout: float | str | None = None, credentials: bool = True,
-                  password: Secret | None = None) -> Settings:
+                  password: Secret | Callable[[str, str], Secret] | None = None) -> Settings:
     """The merged settings; UsageError (exit 2) for anything wrong in flags, environment or config.
 
     `credentials=False` leaves out the token `auth login` stored (auth login itself: it replaces it);
-    `password` (auth login --password-stdin) stands in for the profile's password_env in its grant."""
+    `password` (auth login --password-stdin) stands in for the profile's password_env in its grant; a
+    function `password(username, profile)` is asked only when password_env gives none (auth login's prompt)."""
     from checkoutctl.home import config_file, state_dir
 
     home = state_dir()
@@ -162,9 +166,13 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     provider = pick("provider", None)
     # Credentials first: once read they are registered with redaction.py, so no message below shows them.
     token, token_env = _token(env["token"], entry, config, sandbox, source)
-    if token is None and not sandbox and credentials:
-        token = _stored_token(name, home, source)
-    login = _login(entry, config, password) if token is None or password is not None else None
+    grant = _stored_grant(name, home, source) if token is None and not sandbox and credentials else None
+    if grant is not None and not grant.expired():
+        token = Secret(grant.token)
+    if password is not None or (token is None and grant is None):
+        login = _login(entry, config, password, profile=name)
+    else:  # a token is at hand; the password grant only where it is configured (a refused refresh falls back to it)
+        login = _login(entry, config, required=False, profile=name) if grant is not None else None
     api_key, api_key_env = _api_key(env["api_key"], entry, sandbox)
     url = pick("base_url", None, base_url, env["base_url"])
     if url is not None:
@@ -175,7 +183,7 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
     return Settings(profile=name, provider=provider, base_url=url, origin=origin, token=token,
                     timeout=read_timeout, connect_timeout=connect_timeout, is_sandbox=sandbox, home=home,
                     config_path=config.path, source=source, profiles=names, token_env=token_env, login=login,
-                    api_key=api_key, api_key_env=api_key_env)
+                    api_key=api_key, api_key_env=api_key_env, stored_grant=grant)
 
 
 def _api_key(from_env: str | None, entry: dict[str, _Value], sandbox: bool) -> tuple[Secret | None, str | None]:
@@ -190,11 +198,19 @@ def _api_key(from_env: str | None, entry: dict[str, _Value], sandbox: bool) -> t
     return (Secret(SANDBOX_API_KEY) if sandbox else None), None
 
 
-def _login(entry: dict[str, _Value], config: ConfigFile, given: Secret | None = None) -> Login | None:
+def _login(entry: dict[str, _Value], config: ConfigFile, given: Secret | Callable | None = None, *,
+           required: bool = True, profile: str = "") -> Login | None:
     """The profile's password-grant credentials, read from the environment variables it names
-    (the password given on stdin instead, when there is one)."""
+    (the password given on stdin instead, when there is one; a function giving it, asked only when
+    password_env gives none). Not `required`: None where a variable it names is unset, instead of the
+    configuration error."""
     if "username" not in entry:
         return None
+    if not required:
+        try:
+            return _login(entry, config, given, profile=profile)
+        except UsageError:
+            return None
 
     def secret(key: str) -> Secret | None:
         if key not in entry:
@@ -206,7 +222,11 @@ def _login(entry: dict[str, _Value], config: ConfigFile, given: Secret | None = 
                              hint=f"export {name}=…  (the secret stays out of the config file)")
         return Secret(value)
 
-    password = given if given is not None else secret("password_env")
+    if callable(given):
+        configured = os.environ.get(str(entry["password_env"].value), "") if "password_env" in entry else ""
+        password = Secret(configured) if configured else given(str(entry["username"].value), profile)
+    else:
+        password = given if given is not None else secret("password_env")
     if password is None:
         raise UsageError(f"{config.path}:{entry['username'].line}: a username needs password_env (the variable "
                          "holding the password) or a token kept by `auth login --password-stdin`")
@@ -274,16 +294,17 @@ def _token(from_env: str | None, entry: dict[str, _Value], config: ConfigFile, s
     return (Secret(SANDBOX_TOKEN) if sandbox else None), None
 
 
-def _stored_token(profile: str, home: Path, source: dict[str, str]) -> Secret | None:
-    """The token `auth login` stored for `profile` (keyring or 0600 file), unless it has expired."""
+def _stored_grant(profile: str, home: Path, source: dict[str, str]):
+    """What `auth login` stored for `profile` (keyring or 0600 file): its grant while the token is valid
+    or, past its expiry, can be refreshed; None otherwise (an expired token alone is of no use)."""
     from checkoutctl.credentials import CredentialStore
 
     store = CredentialStore(home)
     stored = store.load(profile)
-    if stored is None or stored.expired():
+    if stored is None or (stored.expired() and not stored.refreshable):
         return None
     source["token"] = store.where
-    return Secret(stored.token)
+    return stored
 
 
 def read_config(path: Path) -> ConfigFile:

@@ -30,14 +30,15 @@ def register(app: typer.Typer) -> None:
                                             help="Read the password of the profile's password grant from standard input."),
     ) -> None:
         """Obtain a profile's token (from stdin, a prompt, or its password grant) and store it."""
-        from checkoutctl.credentials import CredentialStore, StoredToken
+        from checkoutctl.credentials import CredentialStore, Grant
         from checkoutctl.errors import UsageError
         from checkoutctl.ordering import progress
         from checkoutctl.settings import load_settings
 
         if with_token and password_stdin:
             raise UsageError("--with-token and --password-stdin both read standard input: give one of them")
-        password = _read_password() if password_stdin else None
+        # No --password-stdin: the profile's password_env, else a hidden prompt on a terminal (`_ask_password`).
+        password = _read_password() if password_stdin else None if with_token else _ask_password
         settings = load_settings(profile=profile, credentials=False, password=password)
         if settings.is_sandbox:
             raise UsageError("the built-in sandbox profile needs no login (its token is `sandbox`)")
@@ -45,8 +46,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"profile {settings.profile!r} has no password grant (no `username:`)",
                              hint="--password-stdin is for Gestão Plus and Crayon profiles; give a token with --with-token")
         if with_token or settings.login is None:
-            token = _read_token(with_token)
-            stored = StoredToken(token)
+            stored = Grant(_read_token(with_token))
         else:
             stored = _password_grant(settings)
         store = CredentialStore(settings.home)
@@ -113,11 +113,31 @@ def _read_password():
     return Secret(password)  # registered with redaction.py from here on
 
 
-def _password_grant(settings):
-    """Run the profile's password grant once; the answer's expiry and refresh token are kept with it."""
-    import time
+def _ask_password(username: str, profile: str):
+    """The password, asked with a hidden prompt (getpass: not echoed) when stdin is a terminal; in a
+    script, where nothing can be asked, exit 2 naming the two ways to give it."""
+    import getpass
 
-    from checkoutctl.credentials import StoredToken
+    from checkoutctl.errors import UsageError
+    from checkoutctl.safe_text import clean
+    from checkoutctl.settings import Secret
+
+    if not sys.stdin.isatty():
+        raise UsageError(f"profile {profile!r} needs the password of {username!r}, and stdin is not a terminal "
+                         "to ask for it",
+                         hint=f"pipe it in: printf '%s\\n' \"$PASSWORD\" | checkoutctl auth login --profile {profile} "
+                              "--password-stdin, or name its variable with password_env: in config.yaml")
+    try:
+        password = getpass.getpass(clean(f"Password for {username} (profile {profile}): ", inline=True))
+    except (EOFError, KeyboardInterrupt):
+        password = ""
+    if not password:
+        raise UsageError("no password was given", hint=f"checkoutctl auth login --profile {profile}")
+    return Secret(password)
+
+
+def _password_grant(settings):
+    """Run the profile's password grant once: the provider's grant (token, expiry, refresh token)."""
     from checkoutctl.errors import UsageError
     from checkoutctl.ordering.endpoint import Endpoints
     from checkoutctl.providers import registry
@@ -128,18 +148,7 @@ def _password_grant(settings):
     if not provider.can_log_in:
         raise UsageError(f"{provider.title} has no password grant; give the token with --with-token")
     with Endpoints(settings) as endpoints:
-        call = endpoints.call(provider)
-        token = provider.login(call)
-        answer = call._answered  # the grant's own answer: expires_in, refresh_token (RFC 6749 §5.1)
-    expires_at = refresh = None
-    try:
-        document = answer.json() if answer is not None else {}
-        seconds = float(str(document.get("expires_in")))
-        expires_at = time.time() + seconds if 0 < seconds < 10 * 365 * 86400 else None
-        refresh = document.get("refresh_token") if isinstance(document.get("refresh_token"), str) else None
-    except (AttributeError, ValueError, TypeError, Exception):  # noqa: BLE001 - no expiry said: none kept
-        pass
-    return StoredToken(token, expires_at, refresh)
+        return provider.login(endpoints.call(provider))
 
 
 def _describe(profile: str, store) -> str:
@@ -156,6 +165,8 @@ def _describe(profile: str, store) -> str:
     if where in ("keyring", "file"):
         stored = store.load(profile)
         expiry = f", expires {_when(stored.expires_at)}" if stored and stored.expires_at else ""
+        if stored is not None and stored.expired():  # settings kept it: it has a refresh token
+            expiry = f", token expired {_when(stored.expires_at)}; renewed with its refresh token on next use"
         return f"logged in ({'OS keyring' if where == 'keyring' else store.file}){expiry}"
     if where == "env":
         return f"token from the environment (${settings.token_env or 'CHECKOUTCTL_TOKEN'})"

@@ -79,7 +79,8 @@ class Endpoints:
 
 def missing_credential(settings: Settings) -> tuple[str, str] | None:
     """(message, hint) when the profile has no usable credential at all; None when it has one."""
-    if settings.is_sandbox or settings.token is not None or settings.login is not None:
+    if (settings.is_sandbox or settings.token is not None or settings.login is not None
+            or settings.stored_grant is not None):  # a stored login past its expiry is renewed (renewal.py)
         return None
     if settings.token_env:
         return (f"profile {settings.profile!r} has no credential: ${settings.token_env} is not set",

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-# Annotations below name Call, Outcome, OnPlaced (providers/call.py), HttpRequest (transport.py) and
-# Order (model.py) without importing them: this module is the bottom of providers/, imported by all.
+# Annotations below name Call, Outcome, OnPlaced (providers/call.py), HttpRequest (transport.py),
+# Grant (credentials.py) and Order (model.py) without importing them: this module is the bottom of
+# providers/, imported by all.
 
 
 # What `order cancel|activate` did, in words.
@@ -79,6 +80,9 @@ class Provider:
     idempotent_create: bool = False
     # It has a password grant (`login`): a profile may give username/password_env instead of a token.
     can_log_in: bool = False
+    # Its grants carry a refresh token it takes back (`refresh`, RFC 6749 §6): an expired stored login
+    # is renewed with it instead of asking for the password again (providers/renewal.py).
+    can_refresh: bool = False
     # Its sandbox sends the provider's notifications (webhooks) that `checkoutctl listen` receives.
     sends_notifications: bool = False
     # What `order create --dry-run` cannot print because it depends on the first answer.
@@ -151,13 +155,20 @@ class Provider:
         """What `order open` opens: the payment page, else the first attachment (a boleto PDF)."""
         return order.payment_url or next((a.url for a in order.attachments if a.url), None)
 
-    def login(self, call: Call) -> str:
-        """An access token from the profile's password grant (only where `can_log_in`)."""
+    def login(self, call: Call) -> Grant:
+        """The grant (access token, expiry, refresh token) of the profile's password grant (only where
+        `can_log_in`)."""
         from checkoutctl.errors import UsageError
 
         raise UsageError(f"{self.name} has no login grant; give the profile a token_env",
                          hint="username/password_env work for providers with a `token` operation "
                               "(`checkoutctl providers`)")
+
+    def refresh(self, call: Call, refresh_token: str) -> Grant:
+        """A new grant for `refresh_token` (only where `can_refresh`); ProviderRefused when it is refused."""
+        from checkoutctl.errors import UsageError
+
+        raise UsageError(f"{self.title} does not refresh tokens", hint="log in again: `checkoutctl auth login`")
 
     def is_final(self, order: Order) -> bool:
         """Whether nothing more will happen to the order (`order show --watch` stops there)."""

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
-from checkoutctl.errors import CheckoutError, ProviderFailure
+from checkoutctl.errors import CheckoutError, ProviderFailure, ProviderRefused
 from checkoutctl.model import Order
 
-# Annotations name Provider (base.py), Settings (settings.py) and the HTTP types (http/message.py, http/client.py) without
-# importing them: the provider modules import this one, and settings and the error reading ask the
+# Annotations name Provider (base.py), Settings (settings.py), Bearer (renewal.py) and the HTTP types
+# (http/message.py, http/client.py) without importing them: the provider modules import this one, and settings and the error reading ask the
 # registry, which imports the providers — an import here would close that circle.
 
 T = TypeVar("T")
@@ -46,8 +46,8 @@ class Call:
     raise_for_status: Callable[[HttpResponse, str], None]
     # Set by the caller before `create`; PagBank sends it as x-idempotency-key on every attempt.
     idempotency_key: str | None = None
-    # A token obtained by the provider's password grant, once per command (see `bearer`).
-    _logged_in: str | None = field(default=None, repr=False)
+    # The Authorization it sends, renewed where it expires or is refused (providers/renewal.py).
+    _bearer: Bearer | None = field(default=None, repr=False)
     # The last 2xx answer `send` returned: what an operation was reading when it failed.
     _answered: HttpResponse | None = field(default=None, repr=False)
 
@@ -55,21 +55,16 @@ class Call:
         return self.base_url.rstrip("/") + path
 
     def bearer(self) -> dict[str, str]:
-        """The Authorization header: the configured token, or one from the profile's password grant."""
-        token = self.settings.token
-        if token is not None:
-            return {"Authorization": f"Bearer {token.reveal()}"}
-        if self.settings.login is None:
-            return {}
-        if self.transport is None:  # --dry-run: nothing is sent, so nobody logs in
-            return {"Authorization": "Bearer <from the profile's login>"}
-        if self._logged_in is None:
-            self._logged_in = self.provider.login(self)
-        return {"Authorization": f"Bearer {self._logged_in}"}
+        """The Authorization header: the configured token, the stored login (renewed once it has expired),
+        or one from the profile's password grant (once per command)."""
+        return self._bearing().header(self)
 
     def send(self, request: HttpRequest, *, idempotent: bool = False, check: bool = True) -> HttpResponse:
-        """The answer to `request`; with `check`, a 4xx/5xx raises (`check_status`)."""
+        """The answer to `request`; with `check`, a 4xx/5xx raises (`check_status`). A 401 to a request
+        carrying the stored login renews it once, and repeats the request only where that is safe."""
         response = self.transport.send(request, idempotent=idempotent)
+        if response.status == 401 and self._bearing().carried_by(request):
+            response = self._bearer.after_refusal(self, request, response, idempotent)
         if check:
             self.check_status(response)
         if 200 <= response.status < 300:
@@ -78,7 +73,19 @@ class Call:
 
     def check_status(self, response: HttpResponse) -> None:
         """Nothing for a 2xx; the provider's refusal (4xx) or failure (anything else) as an error."""
-        self.raise_for_status(response, self.provider.name)
+        try:
+            self.raise_for_status(response, self.provider.name)
+        except ProviderRefused as err:
+            if response.status == 401 and self._bearer is not None and self._bearer.refusal_hint:
+                err.hint = self._bearer.refusal_hint  # renewed, not replayed (renewal.py)
+            raise
+
+    def _bearing(self) -> Bearer:
+        if self._bearer is None:
+            from checkoutctl.providers.renewal import Bearer
+
+            self._bearer = Bearer(self.settings, self.provider)
+        return self._bearer
 
     # --- running an operation ---------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ CONTRACT §6) and, optionally, its error format. A handler is
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -105,8 +104,9 @@ class SandboxContext:
             return False
         if token == SANDBOX_TOKEN:
             return True
+        # Issued tokens expire on the sandbox's clock: `sandbox clock advance 13h` outlives a 12 h token.
         row = self.store.connect().execute(
-            "SELECT 1 FROM sandbox_tokens WHERE token = ? AND expires_at > ?", (token, time.time())
+            "SELECT 1 FROM sandbox_tokens WHERE token = ? AND expires_at > ?", (token, self.now())
         ).fetchone()
         return row is not None
 
@@ -114,7 +114,7 @@ class SandboxContext:
         token = f"sbx_{provider}_{secrets.token_urlsafe(24)}"
         with self.store.tx() as db:
             db.execute("INSERT INTO sandbox_tokens(token, provider, expires_at) VALUES (?, ?, ?)",
-                       (token, provider, time.time() + ttl_seconds))
+                       (token, provider, self.now() + ttl_seconds))
         return token
 
 

@@ -144,3 +144,46 @@ def test_dry_run_and_debug_in_a_real_process(home, hostile, profiles):
         proc = run_subprocess(*args, env_extra=env)
         assert proc.returncode in (0, 5), proc.stderr[-500:]
         assert_no_canary(proc.stdout, proc.stderr)
+
+
+@pytest.mark.parametrize("refresh_answer", ["refused", "renewed"])
+def test_every_auth_command_and_the_refresh_keep_the_login_secrets_off_screen_and_disk(cli, home, hostile, profiles,
+                                                                                       monkeypatch, refresh_answer):
+    """The password, the access and refresh tokens of a Gestão Plus login (auth login, status, a refresh
+    before sending, a 401 to the order POST, logout), with a server echoing each back in its errors."""
+    import io
+
+    secrets = {"password": CANARY + "-pw", "access": CANARY + "-acc", "refresh": CANARY + "-ref",
+               "access2": CANARY + "-acc2", "refresh2": CANARY + "-ref2"}
+    grants = []
+
+    def route(method, path, headers):
+        echo = f"{headers.get('Authorization', '')} {' '.join(secrets.values())}"
+        if path.endswith("/oauth"):
+            grants.append(path)
+            if len(grants) == 1:  # the login: a token that is already past its expiry margin
+                return Reply(200, {"access_token": secrets["access"], "expires_in": "1", "token_type": "Bearer",
+                                   "refresh_token": secrets["refresh"]})
+            if refresh_answer == "refused":
+                return Reply(400, {"type": "about:blank", "title": "invalid_grant", "status": 400,
+                                   "detail": f"Invalid refresh token {echo}"}, headers={"X-Echo": secrets["refresh"]})
+            return Reply(200, {"access_token": secrets["access2"], "expires_in": "43200", "token_type": "Bearer",
+                               "refresh_token": secrets["refresh2"]})
+        return Reply(401, {"type": "about:blank", "title": "Unauthorized", "status": 401,
+                           "detail": f"Unauthorized (Invalid token) {echo}"}, headers={"X-Echo": echo})
+
+    hostile.route = route
+    profiles(hostile.url, username="loja@example.com")
+    monkeypatch.delenv(TOKEN_ENV)
+    monkeypatch.setattr("sys.stdin", io.StringIO(secrets["password"] + "\n"))
+    runs = [cli("--debug", "auth", "login", "--profile", "gestaoplus", "--password-stdin"), cli("auth", "status"),
+            cli("--debug", "order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gestaoplus"),
+            cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gestaoplus", "--dry-run"),
+            cli("--debug", "auth", "status"), cli("config", "show", "--profile", "gestaoplus", "--output", "json"),
+            cli("order", "history", "--output", "json"), cli("auth", "logout", "--profile", "gestaoplus")]
+    assert runs[0].code == 0 and runs[2].code == (2 if refresh_answer == "refused" else 4), runs[2].err
+    assert len(grants) == 2  # the login, then one refresh
+    for res in runs:
+        assert res.code != 1, res.err
+        assert_no_canary(res.out, res.err)
+    assert_no_canary(journal_bytes(home), *(p.read_bytes() for p in home.glob("journal-recovery*")))

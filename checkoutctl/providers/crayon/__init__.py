@@ -50,7 +50,7 @@ class CrayonProvider(Provider):
         raise UsageError("Crayon has no order lookup in its purchase-request API (seed 003)",
                          hint="`checkoutctl order history` lists what this machine placed")
 
-    def login(self, call) -> str:
+    def login(self, call):
         from checkoutctl.providers.crayon import operations
 
         return operations.login(call)

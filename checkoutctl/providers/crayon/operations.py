@@ -6,10 +6,11 @@ primary answers 404 the legacy one is used.
 
 from __future__ import annotations
 
+from checkoutctl.credentials import Grant
 from checkoutctl.errors import ProviderRefused, UsageError
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
 from checkoutctl.providers.crayon.info import LEGACY, PRIMARY
-from checkoutctl.providers.grant import access_token
+from checkoutctl.providers.grant import grant_from
 from checkoutctl.http.message import HttpRequest, HttpResponse
 
 
@@ -45,7 +46,7 @@ def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
     return Outcome([order], [verified_response.body])
 
 
-def login(call: Call) -> str:
+def login(call: Call) -> Grant:
     """seeds/README: `POST /api/v1/connect/token/`, Basic client id:secret, form password grant."""
     creds = call.settings.login
     if not creds.client_id or creds.client_secret is None:
@@ -55,4 +56,4 @@ def login(call: Call) -> str:
             "scope": "CustomerApi"}
     response = call.send(HttpRequest("POST", call.url("/api/v1/connect/token/"), {"Accept": "application/json"},
                                      form=form, basic_auth=(creds.client_id, creds.client_secret.reveal())))
-    return access_token(response, "Crayon")
+    return grant_from(response, "Crayon")

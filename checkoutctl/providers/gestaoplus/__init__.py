@@ -11,6 +11,7 @@ class GestaoPlusProvider(Provider):
     # Orders are looked up by publicToken only (seed 001); the journal maps an id to its token.
     lookup = Lookup(by_id=False, by_token=True, token_name="publicToken")
     can_log_in = True  # seeds/README: POST /oauth, password grant
+    can_refresh = True  # seeds/README: its answer carries a refresh_token (operations.refresh: RFC 6749 §6)
     lifecycle = frozenset({"cancel"})  # seeds/README: DELETE /order-external/{orderId}, x-api-key + Origin
     dry_run_note = "then GET /order/info?t=<publicToken from the answer> (Origin header) to show the whole order"
     # Seeds 000/001: a missing or unlisted Origin is refused with 403.
@@ -51,10 +52,15 @@ class GestaoPlusProvider(Provider):
 
         return operations.show(ref, call)
 
-    def login(self, call) -> str:
+    def login(self, call):
         from checkoutctl.providers.gestaoplus import operations
 
         return operations.login(call)
+
+    def refresh(self, call, refresh_token):
+        from checkoutctl.providers.gestaoplus import operations
+
+        return operations.refresh(call, refresh_token)
 
     def cancel(self, ref, call):
         from checkoutctl.providers.gestaoplus import operations

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from checkoutctl.credentials import Grant
 from checkoutctl.errors import ProviderFailure, UsageError
 from checkoutctl.providers.call import Call, OnPlaced, Outcome
-from checkoutctl.providers.grant import access_token
+from checkoutctl.providers.grant import grant_from
 from checkoutctl.http.message import HttpRequest
 
 
@@ -46,14 +47,38 @@ def show(ref: str, call: Call) -> Outcome:
     return Outcome([order_from_info(response.json(), token=ref)], [response.body])
 
 
-def login(call: Call) -> str:
+def login(call: Call) -> Grant:
     """seeds/README: `POST /oauth` password grant → {access_token, expires_in, token_type, refresh_token}."""
     creds = call.settings.login
-    body = {"grant_type": "password", "client_id": creds.client_id or "app", "client_secret": None,
+    body = {"grant_type": "password", "client_id": _client_id(call), "client_secret": None,
             "username": creds.username, "password": creds.password.reveal()}
+    return _token_request(call, body)
+
+
+def refresh(call: Call, refresh_token: str) -> Grant:
+    """RFC 6749 §6 at the same `POST /oauth`: {grant_type: refresh_token, refresh_token, client_id "app"}.
+
+    Gestão Plus's answers — problem+json `{type, title, status, detail}` for everything, the token route
+    at `/oauth`, client_id "app" with client_secret null — are those of Laminas API Tools' OAuth2 module
+    (laminas-api-tools/api-tools-oauth2, AuthController::tokenAction over bshaffer/oauth2-server-php),
+    whose server takes this grant (OAuth2\\GrantType\\RefreshToken): a fresh access token and, with
+    `always_issue_new_refresh_token`, a new refresh token in place of the one spent. A spent, expired or
+    unknown one is refused `invalid_grant` (bshaffer: HTTP 400 "Invalid refresh token" / "Refresh token
+    has expired"; seeds/README's login refusal is 401), so both statuses read as a refusal."""
+    body = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": _client_id(call),
+            "client_secret": None}
+    return _token_request(call, body)
+
+
+def _client_id(call: Call) -> str:
+    creds = call.settings.login
+    return (creds.client_id if creds is not None else None) or "app"  # seeds/README: client_id "app"
+
+
+def _token_request(call: Call, body: dict) -> Grant:
     response = call.send(HttpRequest("POST", call.url("/oauth"), {**_origin(call), "Accept": "application/json"},
                                      json=body))
-    return access_token(response, "Gestão Plus")
+    return grant_from(response, "Gestão Plus")
 
 
 def cancel(ref: str, call: Call) -> Outcome:

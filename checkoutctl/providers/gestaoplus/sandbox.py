@@ -16,7 +16,8 @@ sent as `application/problem+json`:
     GET /order/info   403 "Forbidden (Missing Origin)";  403 "Forbidden (Invalid token)" (seed 001)
                       200 the full seed 001 document, title "Unknown", detail "ok"
     POST /oauth       password grant (seeds/README). Sandbox users: ANY username with the password
-                      `sandbox`; client_id must be "app". 401 title "invalid_grant" otherwise.
+                      `sandbox`; client_id must be "app". 401 title "invalid_grant" otherwise. And the
+                      refresh grant (RFC 6749 §6), rotating refresh tokens: sandbox_oauth.py.
 
 The catalogue (products, negotiation types) and the paid/open choice per method are in catalogue.py.
 """
@@ -46,7 +47,6 @@ from checkoutctl.sandbox.request_body import check_request_body
 
 PREFIX = sandbox_prefix(INFO.name)
 PROBLEM_TYPE = "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"  # seeds 000, 001
-SANDBOX_PASSWORD = "sandbox"
 TOKEN_TTL_SECONDS = 43200  # seeds/README: expires_in "43200"
 # A 1x1 transparent PNG: what product image links (seed 001 orderItems[].image.href) download.
 PIXEL_PNG = base64.b64decode(
@@ -58,6 +58,9 @@ SCHEMA = [  # append-only: statement N is migration N (checkoutctl/store/migrati
     " public_token TEXT NOT NULL UNIQUE, type TEXT NOT NULL, negotiation_type INTEGER NOT NULL,"
     " uri TEXT NOT NULL, items TEXT NOT NULL, created_at INTEGER NOT NULL)",
     *lifecycle.SCHEMA,
+    # sandbox_oauth.SCHEMA, written out: importing that module here would be an import cycle
+    "CREATE TABLE IF NOT EXISTS gestaoplus_refresh_tokens (token TEXT PRIMARY KEY, username TEXT NOT NULL,"
+    " client_id TEXT NOT NULL, expires_at REAL NOT NULL)",
 ]
 
 
@@ -99,7 +102,7 @@ def _origin_missing(request: Request) -> Response | None:
     return None
 
 
-def _json_object(request: Request) -> dict | None:
+def json_object(request: Request) -> dict | None:
     try:
         body = read_json(request)
     except BodyRefused:
@@ -115,7 +118,7 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
         return refused
     if not ctx.bearer_ok(request):
         return problem(401, "Unauthorized (Invalid token)")
-    body = _json_object(request)
+    body = json_object(request)
     if body is None:
         return problem(400, "Invalid JSON body")
     issues = check_request_body(body, ORDER)
@@ -322,19 +325,9 @@ def file_download(ctx: SandboxContext, request: Request) -> Response:
                     headers={"Content-Disposition": f'{disposition}; filename="boleto-{document["code"]}-{number}.pdf"'})
 
 
-# --- POST /oauth (seeds/README) -------------------------------------------------------------------
+# --- POST /oauth (seeds/README): the password and refresh grants, sandbox_oauth.py -------------------
 
 def oauth(ctx: SandboxContext, request: Request) -> Response:
-    body = _json_object(request)
-    if body is None:
-        body = request.form.to_dict() if request.form else {}
-    if body.get("grant_type") != "password":
-        return problem(401, "Unsupported grant type; use password", title="invalid_grant")
-    if body.get("client_id") != "app":
-        return problem(401, "Client credentials were not found", title="invalid_client")
-    if not isinstance(body.get("username"), str) or not body["username"] or body.get("password") != SANDBOX_PASSWORD:
-        return problem(401, "Invalid username and password combination", title="invalid_grant")
-    token = ctx.issue_token("gestaoplus", TOKEN_TTL_SECONDS)
-    answer = {"access_token": token, "expires_in": str(TOKEN_TTL_SECONDS), "token_type": "Bearer",
-              "refresh_token": secrets.token_urlsafe(32)}
-    return Response(json.dumps(answer), status=200, mimetype="application/json")
+    from checkoutctl.providers.gestaoplus import sandbox_oauth  # it imports this module's problem()
+
+    return sandbox_oauth.oauth(ctx, request)

@@ -87,3 +87,50 @@ def piped(home: Path, *args: str, env: dict | None = None) -> Run:
 @pytest.fixture
 def home(tmp_path) -> Path:
     return tmp_path / "home"
+
+
+def on_terminal(home: Path, *args: str, answers: tuple[tuple[str, str], ...] = (), columns: int = 80,
+                env: dict | None = None) -> Run:
+    """`checkoutctl ARGS` with stdin, stdout and stderr all on one pseudo-terminal that is its controlling
+    terminal (what getpass opens as /dev/tty). Each (prompt, text) of `answers` is typed, with Enter,
+    once `prompt` has appeared. `out` is the whole transcript, as a person at the terminal sees it."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+
+    def controlling_terminal() -> None:  # in the child: a session of its own, the pty its terminal
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([sys.executable, "-m", "checkoutctl", *map(str, args)], stdin=slave, stdout=slave,
+                            stderr=slave, cwd=ROOT, preexec_fn=controlling_terminal,
+                            env=_env(home, {"COLUMNS": str(columns), **(env or {})}))
+    os.close(slave)
+    pending, seen, deadline = list(answers), b"", time.monotonic() + DEADLINE
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: the child closed its end
+                    break
+                if not data:
+                    break
+                seen += data
+                if pending and pending[0][0].encode() in seen.split(b"\x00")[-1]:
+                    os.write(master, pending.pop(0)[1].encode() + b"\r")
+                    seen += b"\x00"  # what follows is looked at for the next prompt
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=DEADLINE)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    out = seen.replace(b"\x00", b"").decode("utf-8", "replace").replace("\r\n", "\n")
+    return Run(code, out, "")

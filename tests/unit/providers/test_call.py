@@ -30,6 +30,7 @@ class Answers:
 class Settings:
     token = None
     login = None
+    stored_grant = None
 
 
 class Probe(Provider):
@@ -119,7 +120,9 @@ def test_login_goes_to_the_provider_object_and_one_without_a_grant_says_so():
         can_log_in = True
 
         def login(self, call):
-            return "granted-token"
+            from checkoutctl.credentials import Grant
+
+            return Grant("granted-token")
 
     call = Call(WithGrant(lambda doc: doc), "http://127.0.0.1:9", settings, Answers(), raise_for_status)
     assert call.bearer() == {"Authorization": "Bearer granted-token"}

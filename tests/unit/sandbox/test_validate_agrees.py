@@ -3,7 +3,7 @@ is a rule `checkoutctl validate` runs too.
 
 Each sandbox checks a body with `check_request_body(body, ORDER)`, ORDER being the very spec validate
 reads a file with, so those refusals are validate's by construction. This test walks every other
-refusal written in `checkoutctl/providers/*/sandbox.py` and requires it to be classified: it needs the
+refusal written in `checkoutctl/providers/*/sandbox*.py` and requires it to be classified: it needs the
 catalogue or the sandbox's state, or it is about the request rather than the body. A new refusal
 that the body alone decides fails here until it is a rule.
 """
@@ -55,7 +55,8 @@ CLASSIFIED: dict[str, dict[str, str]] = {
         ";": RULES, "Forbidden (Missing Origin)": REQUEST, "Unauthorized (Invalid token)": REQUEST,
         "Forbidden (Invalid token)": REQUEST, "Invalid JSON body": REQUEST, "File not found": REQUEST,
         "Client credentials were not found": REQUEST, "Invalid username and password combination": REQUEST,
-        "Unsupported grant type; use password": REQUEST, "Unauthorized (Invalid API key)": REQUEST,
+        "Unsupported grant type; use password or refresh_token": REQUEST, "Unauthorized (Invalid API key)": REQUEST,
+        "Invalid refresh token": STATE, "Refresh token has expired": STATE,  # sandbox_oauth.py: tokens it issued
         "Order": REQUEST,  # cancel: "Order {id} not found", a lookup
         "Invalid negotiation type for this scope": CATALOGUE, "Product": CATALOGUE,
         "Order created": ANSWER, "ok": ANSWER,
@@ -68,7 +69,8 @@ CLASSIFIED: dict[str, dict[str, str]] = {
 
 
 def refusals_written_in(provider: str) -> set[str]:
-    source = (ROOT / "checkoutctl" / "providers" / provider / "sandbox.py").read_text()
+    folder = ROOT / "checkoutctl" / "providers" / provider
+    source = "\n".join(path.read_text() for path in sorted(folder.glob("sandbox*.py")))  # its routes, split by idea
     return {(m[2] if m[1] else (m[3] or m[4])).strip() for m in REFUSAL.finditer(source)}
 
 

@@ -1,0 +1,136 @@
+"""The stored Gestão Plus login renewed with its refresh token, through the real CLI against the sandbox
+over real HTTP (issue 14): refreshed before sending once its stored expiry has passed, the order POST
+never replayed after a 401 (the sandbox clock ran past the token), a refused refresh naming `auth
+login` (or the password grant again where password_env is set), and no token ever shown."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.integration
+PROFILE = "provider: gestaoplus\nbase_url: {url}/gestaoplus\norigin: https://shop.example.com\nusername: maria@example.com"
+
+
+@pytest.fixture
+def sandbox():
+    from checkoutctl.sandbox_server import start_in_thread
+
+    running = start_in_thread(Path(os.environ["CHECKOUTCTL_HOME"]))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def logged_in(cli, sandbox, monkeypatch):
+    """Profile `gp` logged in with the password grant (the 0600 file: no keyring in tests)."""
+
+    def login(extra: str = ""):
+        config = Path(os.environ["CHECKOUTCTL_HOME"]) / "config.yaml"
+        body = PROFILE.format(url=sandbox.url) + extra
+        config.write_text("profiles:\n  gp:\n" + "".join(f"    {line}\n" for line in body.splitlines()), encoding="utf-8")
+        monkeypatch.setattr("sys.stdin", io.StringIO("sandbox\n"))
+        res = cli("auth", "login", "--profile", "gp", "--password-stdin")
+        assert res.code == 0, res.err
+        return stored()
+
+    return login
+
+
+def credentials() -> Path:
+    return Path(os.environ["CHECKOUTCTL_HOME"]) / "credentials.json"
+
+
+def stored() -> dict:
+    return json.loads(credentials().read_text())["profiles"]["gp"]
+
+
+def expire_stored_token() -> None:
+    data = json.loads(credentials().read_text())
+    data["profiles"]["gp"]["expires_at"] = 1.0
+    credentials().write_text(json.dumps(data))
+    credentials().chmod(0o600)
+
+
+def log(sandbox) -> list[str]:
+    entries = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=10).json()
+    entries = entries["requests"] if isinstance(entries, dict) else entries
+    return [f"{e['method']} {e['path']} {e['status']}" for e in entries]
+
+
+def advance(sandbox, duration: str) -> None:
+    assert requests.post(f"{sandbox.url}/_sandbox/clock", json={"advance": duration}, timeout=10).status_code == 200
+
+
+def create(cli):
+    return cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp", "--output", "json")
+
+
+def test_past_its_stored_expiry_the_login_is_refreshed_before_the_order_is_sent(cli, sandbox, logged_in):
+    first = logged_in()
+    expire_stored_token()
+    res = create(cli)
+    assert res.code == 0, res.err
+    assert log(sandbox)[1:] == ["POST /gestaoplus/oauth 200", "POST /gestaoplus/order 200",
+                                "GET /gestaoplus/order/info 200"]
+    renewed = stored()
+    assert renewed["token"] != first["token"] and renewed["refresh_token"] != first["refresh_token"]
+    assert renewed["expires_at"] > 1.0
+    assert "gp\tlogged in" in cli("auth", "status").out
+    again = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp", "--again", "--output", "json")
+    assert again.code == 0 and log(sandbox).count("POST /gestaoplus/oauth 200") == 2  # no login per command
+    # The spent refresh token is refused by the provider (rotation): only the stored one is live.
+    spent = requests.post(f"{sandbox.url}/gestaoplus/oauth", timeout=10, json={
+        "grant_type": "refresh_token", "refresh_token": first["refresh_token"], "client_id": "app"})
+    assert spent.status_code == 400 and spent.json()["title"] == "invalid_grant"
+    for run in (res, again):
+        assert all(secret not in run.out + run.err for secret in
+                   (first["token"], first["refresh_token"], renewed["token"], renewed["refresh_token"]))
+
+
+def test_a_401_to_the_order_post_renews_the_login_and_is_never_replayed(cli, sandbox, logged_in):
+    logged_in()
+    advance(sandbox, "13h")  # the sandbox's token lapses; this machine's stored expiry has not passed
+    res = create(cli)
+    assert res.code == 4, res.err
+    assert "Invalid token" in res.err and "renewed" in res.err and "not sent again" in res.err
+    assert log(sandbox)[1:] == ["POST /gestaoplus/order 401", "POST /gestaoplus/oauth 200"]
+    [entry] = cli("order", "history", "--output", "json").json()
+    assert (entry["state"], entry["http_status"]) == ("refused", 401)
+    # Refused, so nothing was placed: the same file goes again without --again, on the renewed token.
+    res = create(cli)
+    assert res.code == 0, res.err
+    assert log(sandbox)[3:] == ["POST /gestaoplus/order 200", "GET /gestaoplus/order/info 200"]
+
+
+def test_a_refused_refresh_stops_before_sending_and_names_auth_login(cli, sandbox, logged_in):
+    logged_in()
+    expire_stored_token()
+    advance(sandbox, "15d")  # the refresh token's 14 days are over too
+    res = create(cli)
+    assert res.code == 2 and "Traceback" not in res.err
+    assert "Refresh token has expired" in res.err and "checkoutctl auth login --profile gp" in res.err
+    assert log(sandbox)[1:] == ["POST /gestaoplus/oauth 400"]  # no order POST
+    [entry] = cli("order", "history", "--output", "json").json()
+    assert entry["state"] == "failed"
+
+
+def test_a_refused_refresh_runs_the_password_grant_again_where_password_env_is_set(cli, sandbox, logged_in,
+                                                                                   monkeypatch):
+    monkeypatch.setenv("GP_PASSWORD", "sandbox")
+    logged_in("\npassword_env: GP_PASSWORD")
+    expire_stored_token()
+    advance(sandbox, "15d")
+    res = create(cli)
+    assert res.code == 0, res.err
+    assert log(sandbox)[1:3] == ["POST /gestaoplus/oauth 400", "POST /gestaoplus/oauth 200"]
+    assert stored()["expires_at"] > 1.0  # the new grant replaced the dead one
