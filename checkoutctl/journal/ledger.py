@@ -279,10 +279,12 @@ def _fold_one(db: sqlite3.Connection, record: dict) -> int:
                    settled_at=str(record.get("recorded_at") or _now()))
     if db.execute("SELECT 1 FROM journal WHERE uid = ?", (uid,)).fetchone() is not None:
         return _settle(db, "uid", uid, **settled)
-    db.execute("INSERT INTO journal (uid, at, provider, profile, file, document, content_hash, idempotency_key, state)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
+    operation = record.get("operation") if record.get("operation") in OPERATIONS else "create"  # older lines: creates
+    db.execute("INSERT INTO journal (uid, at, provider, profile, file, document, content_hash, idempotency_key, state,"
+               " operation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
                (uid, str(record["at"]), str(record["provider"]), str(record["profile"]), _storable(str(record["file"])),
-                record.get("document"), str(record["content_hash"]), _storable(record.get("idempotency_key"))))
+                record.get("document"), str(record["content_hash"]), _storable(record.get("idempotency_key")),
+                operation))
     _settle(db, "uid", uid, **settled)
     return 1
 

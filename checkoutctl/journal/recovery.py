@@ -51,6 +51,23 @@ def reserve(home: Path) -> None:
         os.close(fd)
 
 
+def record_of(entry, values: dict) -> dict:
+    """The line that stands for `journal.settle(entry.entry_id, **values)` until the journal takes it:
+    what names the entry (its uid, and all `_fold_one` needs to record it anew), then the values, the
+    message redacted and bounded as the journal would keep it."""
+    from datetime import datetime, timezone
+
+    if values.get("message") is not None:
+        from checkoutctl.journal.ledger import storable_message
+
+        values = {**values, "message": storable_message(values["message"])}
+    return {"uid": entry.uid, "entry_id": entry.entry_id, "at": entry.at, "provider": entry.provider,
+            "profile": entry.profile, "file": entry.file, "document": entry.document,
+            "content_hash": entry.content_hash, "idempotency_key": entry.idempotency_key,
+            "operation": entry.operation,
+            "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **values}
+
+
 def keep(home: Path, record: dict) -> Path:
     """Append `record` as one line and fsync it; OSError if even that fails (stderr is then the record)."""
     path = path_in(home)

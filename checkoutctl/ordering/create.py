@@ -17,7 +17,6 @@ import json
 import sys
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from checkoutctl.documents.orders import OrderDocument
 from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrderError, JournalUnavailable,
@@ -261,14 +260,7 @@ def _created_but(doc: OrderDocument, order_id: str | None, token: str | None, er
 def _keep_for_later(placing: _Placing, journal: Journal, err: JournalUnavailable, values: dict) -> AnswerNotJournalled:
     """The journal could not take this answer: keep it in the recovery file, and say so on stderr."""
     entry = placing.entry
-    if values.get("message") is not None:
-        from checkoutctl.journal.ledger import storable_message
-
-        values = {**values, "message": storable_message(values["message"])}  # redacted, as the journal keeps it
-    record = {"uid": entry.uid, "entry_id": entry.entry_id, "at": entry.at, "provider": entry.provider,
-              "profile": entry.profile, "file": entry.file, "document": entry.document,
-              "content_hash": entry.content_hash, "idempotency_key": entry.idempotency_key,
-              "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), **values}
+    record = recovery.record_of(entry, values)  # the message redacted, as the journal keeps it
     order = ", ".join(f"{name} {record[name]}" for name in ("id", "token") if record.get(name)) or "no id"
     what = f"{entry.provider} order from {entry.file} (document {entry.document}): {values['state']}, {order}"
     try:

@@ -3,6 +3,10 @@
 A cancel or an activation is journalled like a create: `pending` before it is sent, then `created`
 (the provider did it), `refused` (4xx), `failed` (it never left) or `unknown` (it may have been acted
 on: a timeout, a 5xx, an answer that can't be read). It is sent once: never retried blindly.
+
+And with a create's promise (CONTRACT §7): an outcome the journal cannot record (locked, read-only,
+full, damaged) is printed on stderr and kept in journal-recovery.jsonl (journal/recovery.py), which the
+next command folds into the journal exactly once; a carried-out operation not recorded is exit 5.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from checkoutctl.errors import (CheckoutError, JournalUnavailable, ProviderError, ProviderFailure, ProviderRefused,
-                                UsageError)
+from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, JournalUnavailable, ProviderError, ProviderFailure,
+                                ProviderRefused, UsageError)
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints
 from checkoutctl.ordering.show import provider_of
@@ -34,7 +38,7 @@ class ChangeOptions:
 
 def change_order(settings: Settings, operation: str, opts: ChangeOptions) -> int:
     """Cancel or activate the order `opts.ref` at its provider, and show it as the provider then does."""
-    from checkoutctl.journal import Journal, content_hash
+    from checkoutctl.journal import Journal, content_hash, recovery
     from checkoutctl.render.order_view import render_orders
 
     provider, entry = provider_of(settings, opts.ref, opts.provider)
@@ -51,14 +55,18 @@ def change_order(settings: Settings, operation: str, opts: ChangeOptions) -> int
         entry_id = journal.begin(file=f"order {operation} {opts.ref}", provider=provider.name, profile=settings.profile,
                                  content_hash=content_hash(f"{operation}\0{provider.name}\0{opts.ref}"),
                                  operation=operation)
+        entry = journal.entry(entry_id)
+        recovery.reserve(journal.home)  # room for its line, should the disk fill up while it is in flight
+        not_journalled: list[AnswerNotJournalled] = []
 
         def settle(state: str, err: CheckoutError | None = None, status: int | None = None) -> None:
+            values = dict(state=state, id=opts.ref, token=token,
+                          http_status=status if err is None else getattr(err, "status", None),
+                          message=None if err is None else err.message)
             try:
-                journal.settle(entry_id, state=state, id=opts.ref, token=token,
-                               http_status=status if err is None else getattr(err, "status", None),
-                               message=None if err is None else err.message)
-            except JournalUnavailable as failed:  # what the provider did still stands; say it was not recorded
-                progress.warn(f"the journal could not record this {operation} ({state}): {failed.message}")
+                journal.settle(entry_id, **values)
+            except JournalUnavailable as failed:  # what the provider did still stands: kept for the journal
+                not_journalled.append(_keep_for_later(journal, entry, operation, opts.ref, failed, values))
 
         try:
             with progress.spinner(f"{operation}: {provider.name} order {opts.ref}…"):
@@ -80,8 +88,27 @@ def change_order(settings: Settings, operation: str, opts: ChangeOptions) -> int
             raise
         settle("created", status=call.answered_status)
     render_orders(outcome.orders, opts.output, raw_bodies=outcome.raw, select=opts.select)
+    if not_journalled:
+        raise not_journalled[0]  # done, shown and kept; the journal must be fixed first (exit 5)
     progress.say(f"{DONE[operation]} {provider.name} order {opts.ref}; `checkoutctl order history` records it")
     return 0
+
+
+def _keep_for_later(journal, entry, operation: str, ref: str, err: JournalUnavailable,
+                    values: dict) -> AnswerNotJournalled:
+    """The journal could not take this outcome: keep it in the recovery file, and say so on stderr."""
+    from checkoutctl.journal import recovery
+
+    what = f"{operation} of {entry.provider} order {ref}: {values['state']}"
+    try:
+        kept_in = recovery.keep(journal.home, recovery.record_of(entry, values))
+        kept, hint = (f"kept in {kept_in}", f"it is kept in {kept_in} and the next checkoutctl command adds it "
+                                            f"to the journal; the order need not be {DONE[operation]} again")
+    except OSError as write_err:
+        kept, hint = (f"NOT kept: {recovery.path_in(journal.home)} could not be written either ({write_err})",
+                      f"write the line above down: it is the only record of this {operation}")
+    progress.warn(f"the journal could not record the outcome: {what}; {kept}")
+    return AnswerNotJournalled(f"{what}, but the journal {journal.path} could not record it: {err.cause}", hint=hint)
 
 
 def open_order(settings: Settings, ref: str | None, token: str | None, provider: str | None, *,
