@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from checkoutctl import redaction
 from checkoutctl.errors import ProviderFailure
@@ -27,6 +27,9 @@ class HttpRequest:
     json: Any = None
     form: dict[str, str] | None = None
     basic_auth: tuple[str, str] | None = None
+    # Told the answer's progress as its body arrives: (bytes received, Content-Length or None). A
+    # download's progress bar (ordering/attachments.py); not part of the request sent.
+    on_body: Callable[[int, int | None], None] | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:  # a request holds credentials: never show headers or auth
         return f"HttpRequest({self.method} {display_url(self.url)})"

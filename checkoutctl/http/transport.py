@@ -68,7 +68,7 @@ class RequestsTransport(Transport):
                 **options, "stream": True,
                 "timeout": (max(deadline.connect_timeout(), 0.001), max(deadline.remaining(), 0.001))})
             try:
-                body = _read_body(raw, self.max_response_bytes)
+                body = _read_body(raw, self.max_response_bytes, request.on_body)
             finally:
                 raw.close()
         except TransportError as failure:
@@ -135,14 +135,20 @@ def _prepare(session: Any, request: HttpRequest) -> Any:
                          hint="check base_url and the profile's header values (origin, tokens)") from None
 
 
-def _read_body(raw: Any, cap: int) -> bytes:
+def _read_body(raw: Any, cap: int, on_body: Any = None) -> bytes:
+    """The decoded body; `on_body(received, total)` after each chunk, in bytes as they came over the wire
+    (`total`: the Content-Length, when it is one number within the cap)."""
     encodings = [e.strip().lower() for e in (raw.headers.get("content-encoding") or "").split(",")]
     layers = [_Inflate(e) for e in reversed(encodings) if e and e != "identity"]  # RFC 9110 §8.4: in order applied
+    length = (raw.headers.get("content-length") or "").strip()
+    total = int(length) if length.isdigit() and len(length) < 16 and int(length) <= cap else None
     chunks, raw_size, size = [], 0, 0
     for data in raw.raw.stream(CHUNK, decode_content=False):
         raw_size += len(data)
         if raw_size > cap:
             raise AnswerTooLarge(f"the answer is larger than {cap // 2**20} MiB")
+        if on_body is not None:
+            on_body(raw_size, total)
         for layer in layers:
             data = layer.feed(data, cap - size)
         size += len(data)

@@ -6,6 +6,7 @@ is made one safe file name (file_names.py)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from checkoutctl.errors import ProviderFailure, UsageError
@@ -46,8 +47,8 @@ def show_attachments(settings: Settings, opts: ShowOptions, download: Path | Non
                 continue
             url = _web_address(provider.name, attachment.url)
             name = safe_file_name(attachment.name, fallback=f"attachment-{number}")
-            with progress.spinner(f"downloading {name}…"):
-                data = _fetch(call, url)
+            with DownloadProgress(name) as shown:
+                data = _fetch(call, url, shown.on_body)
             saved = write_new_file(folder, name, data)
             size = f" ({len(data) / 2**20:.1f} MiB)" if len(data) >= LARGE else f" ({len(data)} bytes)"
             progress.say(f"saved {saved}{size}")
@@ -78,8 +79,56 @@ def _web_address(provider: str, url: str) -> str:
     return url
 
 
-def _fetch(call, url: str) -> bytes:
+def _fetch(call, url: str, on_body=None) -> bytes:
     """The file's bytes: a plain GET through the command's client (its cap, timeouts, retries), no credentials."""
     from checkoutctl.http.message import HttpRequest
 
-    return call.send(HttpRequest("GET", url, {"Accept": "*/*"}), idempotent=True).body
+    return call.send(HttpRequest("GET", url, {"Accept": "*/*"}, on_body=on_body), idempotent=True).body
+
+
+class DownloadProgress:
+    """What stderr shows while a file downloads, and only when stderr is a terminal (piped: nothing).
+    A spinner first; once the file is known to be large (its Content-Length, else the bytes so far,
+    reaching LARGE) a byte progress bar (rich Progress: bytes of the total, speed, time left), fed by
+    the transport's body reader (http/transport.py `_read_body`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.on_body = self._advance if sys.stderr.isatty() else None
+        self._spinner = self._bar = self._task = None
+
+    def __enter__(self) -> "DownloadProgress":
+        if self.on_body is not None:
+            from checkoutctl.render.console import stderr_console
+            from checkoutctl.safe_text import clean
+
+            self._spinner = stderr_console().status(clean(f"downloading {self.name}…", inline=True))
+            self._spinner.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for shown in (self._spinner, self._bar):
+            if shown is not None:
+                shown.stop()
+
+    def _advance(self, received: int, total: int | None) -> None:
+        if self._bar is None:
+            if max(received, total or 0) < LARGE:
+                return
+            self._start_bar()
+        self._bar.update(self._task, completed=received, total=total)
+
+    def _start_bar(self) -> None:
+        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                                   TransferSpeedColumn)
+
+        from checkoutctl.render.console import stderr_console
+        from checkoutctl.safe_text import clean
+
+        if self._spinner is not None:
+            self._spinner.stop()
+            self._spinner = None
+        self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
+                             TransferSpeedColumn(), TimeRemainingColumn(), console=stderr_console())
+        self._task = self._bar.add_task(clean(self.name, inline=True), total=None)
+        self._bar.start()
