@@ -65,7 +65,7 @@ class Bearer:
         repeatable = request.method.upper() in SAFE_METHODS or idempotent
         profile = self.settings.profile
         try:
-            self._renew(call)
+            self._renew(call, why="was refused")
         except UsageError as err:
             if repeatable:
                 raise
@@ -81,7 +81,7 @@ class Bearer:
         headers = {**request.headers, "Authorization": f"Bearer {self._token}"}
         return call.transport.send(replace(request, headers=headers), idempotent=idempotent)
 
-    def _renew(self, call) -> None:
+    def _renew(self, call, why: str = "has expired") -> None:
         from checkoutctl.credentials import CredentialStore
 
         store = CredentialStore(self.settings.home)
@@ -91,11 +91,11 @@ class Bearer:
             if current is not None and current != spent and not current.expired():
                 grant = current  # another command renewed it meanwhile: its refresh token is the live one
             else:
-                grant = self._new_grant(call, spent)
+                grant = self._new_grant(call, spent, why)
                 store.save(self.settings.profile, grant)
         self._grant, self._token, self._renewed = grant, grant.token, True
 
-    def _new_grant(self, call, spent):
+    def _new_grant(self, call, spent, why: str):
         profile, title = self.settings.profile, self.provider.title
         refused = None
         if spent.refreshable and self.provider.can_refresh:
@@ -105,9 +105,9 @@ class Bearer:
                 refused = err
         if self.settings.login is not None:  # password_env is configured: the password grant again
             return _token_request(self.provider, lambda: self.provider.login(call))
-        why = (f"{title} refused to refresh it ({refused.provider_message or f'HTTP {refused.status}'})"
-               if refused is not None else "it cannot be refreshed")
-        raise UsageError(f"the login stored for profile {profile!r} has expired and {why}",
+        then = (f"{title} refused to refresh it ({refused.provider_message or f'HTTP {refused.status}'})"
+                if refused is not None else f"{title} hands out no refresh token")
+        raise UsageError(f"the login stored for profile {profile!r} {why} and {then}",
                          hint=f"run `checkoutctl auth login --profile {profile}`")
 
 

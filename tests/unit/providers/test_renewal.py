@@ -202,3 +202,16 @@ def test_a_refresh_lost_on_the_network_says_the_orders_request_was_not_sent(tmp_
 def test_a_dry_run_renews_nothing(tmp_path):
     call = call_with(stored(tmp_path, EXPIRED), None)
     assert call.bearer() == {"Authorization": "Bearer <renewed from the stored login>"}
+
+
+def test_a_refused_stored_token_of_a_provider_without_refresh_names_auth_login(tmp_path):
+    from checkoutctl.providers.crayon import CRAYON
+
+    transport = Answers((401, {"ErrorCode": "Unauthorized", "Message": "token expired"}))
+    settings = stored(tmp_path, Grant("acc-old-1Aa", time.time() + 3600, None))
+    call = Call(CRAYON, "http://127.0.0.1:9/crayon", settings, transport, raise_for_status)
+    with pytest.raises(UsageError) as caught:
+        call.send(HttpRequest("GET", call.url("/thing"), {**call.bearer()}))
+    assert "was refused and Crayon hands out no refresh token" in caught.value.message
+    assert caught.value.hint == "run `checkoutctl auth login --profile gp`"
+    assert len(transport.sent) == 1
