@@ -62,9 +62,16 @@ def _arm_delay(sandbox_home: Path, path: str = "/pagbank/checkouts") -> None:
 def _place_while(home: Path, break_journal, *, sandbox_home: Path | None = None, env: dict | None = None,
                  args: tuple = ()) -> subprocess.CompletedProcess:
     """`order create samples/pagbank.yaml` in a child; once its request is in flight, `break_journal()`."""
-    sandbox_home = sandbox_home or home
-    _arm_delay(sandbox_home)
-    proc = subprocess.Popen([sys.executable, "-c", SHORT_BUSY, "order", "create", str(SAMPLES / "pagbank.yaml"), *args],
+    return run_while(("order", "create", str(SAMPLES / "pagbank.yaml"), *args), "/pagbank/checkouts", break_journal,
+                     sandbox_home=sandbox_home or home, env=env)
+
+
+def run_while(argv: tuple, path: str, break_journal, *, sandbox_home: Path,
+              env: dict | None = None) -> subprocess.CompletedProcess:
+    """`checkoutctl ARGV` in a child whose POST to `path` the sandbox holds in flight (a delay fault);
+    meanwhile `break_journal()` (it may return an undo, run once the child has ended)."""
+    _arm_delay(sandbox_home, path)
+    proc = subprocess.Popen([sys.executable, "-c", SHORT_BUSY, *argv],
                             cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:

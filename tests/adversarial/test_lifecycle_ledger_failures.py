@@ -7,18 +7,14 @@ while the journal is broken under it (the tools of test_ledger_failures.py)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.adversarial.conftest import ROOT, SAMPLES, SUBPROCESS_TIMEOUT, history, sandbox_log
-from tests.adversarial.test_ledger_failures import (SHORT_BUSY, WAIT_SECONDS, _arm_delay, _armed, _created_id,
-                                                    _journal_files, _recovery_lines)
+from tests.adversarial.conftest import SAMPLES, history, sandbox_log
+from tests.adversarial.test_ledger_failures import _created_id, _journal_files, _recovery_lines, run_while
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(150)]
 
@@ -26,27 +22,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(150)]
 def _change_while(home: Path, operation: str, checkout_id: str, break_journal) -> subprocess.CompletedProcess:
     """`order OPERATION ID --yes` in a child; once its request is in flight, `break_journal()`."""
     path = f"/pagbank/checkouts/{checkout_id}/{'inactivate' if operation == 'cancel' else 'activate'}"
-    _arm_delay(home, path)
-    proc = subprocess.Popen([sys.executable, "-c", SHORT_BUSY, "order", operation, checkout_id, "--yes",
-                             "--output", "json"], cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + WAIT_SECONDS
-        while _armed(home) and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert not _armed(home), proc.communicate(timeout=10)
-        assert proc.poll() is None
-        undo = break_journal()
-        try:
-            out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT)
-        finally:
-            if undo:
-                undo()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate(timeout=10)
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return run_while(("order", operation, checkout_id, "--yes", "--output", "json"), path, break_journal,
+                     sandbox_home=home)
 
 
 def _placed(cli, home: Path) -> str:

@@ -5,39 +5,13 @@ stored and used by the next command, and the password never shows, not even when
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
-
 import pytest
-import requests
 
 from tests.conftest import SAMPLES
+from tests.integration.cli.conftest import paths as sandbox_paths, write_profile
 
 pytestmark = pytest.mark.integration
 WRONG = "canary-stdin-pw-7Rk2"
-
-
-@pytest.fixture
-def sandbox():
-    from checkoutctl.sandbox_server import start_in_thread
-
-    running = start_in_thread(Path(os.environ["CHECKOUTCTL_HOME"]))
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def _profile(name: str, body: str) -> None:
-    config = Path(os.environ["CHECKOUTCTL_HOME"]) / "config.yaml"
-    config.write_text(f"profiles:\n  {name}:\n" + "".join(f"    {line}\n" for line in body.strip().splitlines()),
-                      encoding="utf-8")
-
-
-def _paths(sandbox) -> list[str]:
-    log = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=10).json()
-    entries = log["requests"] if isinstance(log, dict) else log
-    return [f"{e['method']} {e['path']}" for e in entries]
 
 
 def _login(cli, monkeypatch, profile: str, password: str):
@@ -47,7 +21,7 @@ def _login(cli, monkeypatch, profile: str, password: str):
 
 def test_gestaoplus_password_from_stdin_logs_in_once_and_the_token_is_used(cli, sandbox, monkeypatch):
     monkeypatch.delenv("GP_PASSWORD", raising=False)
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com")
     res = _login(cli, monkeypatch, "gp", "sandbox")
     assert res.code == 0, res.err
@@ -55,23 +29,23 @@ def test_gestaoplus_password_from_stdin_logs_in_once_and_the_token_is_used(cli, 
     assert "gp\tlogged in" in cli("auth", "status").out
     placed = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp", "--output", "json")
     assert placed.code == 0, placed.err
-    assert _paths(sandbox).count("POST /gestaoplus/oauth") == 1  # the stored token, no second grant
+    assert sandbox_paths(sandbox).count("POST /gestaoplus/oauth") == 1  # the stored token, no second grant
 
 
 def test_crayon_password_from_stdin_runs_its_grant(cli, sandbox, monkeypatch):
     monkeypatch.setenv("CRAYON_CLIENT_SECRET", "sandbox")
-    _profile("cr", f"provider: crayon\nbase_url: {sandbox.url}/crayon\nusername: buyer@example.com\n"
+    write_profile("cr", f"provider: crayon\nbase_url: {sandbox.url}/crayon\nusername: buyer@example.com\n"
                    "client_id: sandbox\nclient_secret_env: CRAYON_CLIENT_SECRET")
     res = _login(cli, monkeypatch, "cr", "sandbox")
     assert res.code == 0, res.err
-    assert _paths(sandbox) == ["POST /crayon/api/v1/connect/token/"]
+    assert sandbox_paths(sandbox) == ["POST /crayon/api/v1/connect/token/"]
     placed = cli("order", "create", SAMPLES / "crayon.yaml", "--profile", "cr", "--output", "json")
     assert placed.code == 0, placed.err
-    assert _paths(sandbox).count("POST /crayon/api/v1/connect/token/") == 1
+    assert sandbox_paths(sandbox).count("POST /crayon/api/v1/connect/token/") == 1
 
 
 def test_a_wrong_password_from_stdin_is_refused_and_never_shown(cli, sandbox, monkeypatch):
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com")
     res = _login(cli, monkeypatch, "gp", WRONG)
     assert res.code == 4 and "Invalid username and password" in res.err
@@ -81,13 +55,13 @@ def test_a_wrong_password_from_stdin_is_refused_and_never_shown(cli, sandbox, mo
 
 
 def test_password_stdin_needs_a_password_and_a_password_grant(cli, sandbox, monkeypatch):
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com")
     empty = _login(cli, monkeypatch, "gp", "")
     assert empty.code == 2 and "no password was given" in empty.err
-    _profile("pb", f"provider: pagbank\nbase_url: {sandbox.url}/pagbank")
+    write_profile("pb", f"provider: pagbank\nbase_url: {sandbox.url}/pagbank")
     no_grant = _login(cli, monkeypatch, "pb", "sandbox")
     assert no_grant.code == 2 and "no password grant" in no_grant.err
     both = cli("auth", "login", "--profile", "gp", "--with-token", "--password-stdin")
     assert both.code == 2 and "give one of them" in both.err
-    assert _paths(sandbox) == []  # nothing sent for any of them
+    assert sandbox_paths(sandbox) == []  # nothing sent for any of them

@@ -14,20 +14,10 @@ import pytest
 import requests
 
 from tests.conftest import SAMPLES
+from tests.integration.cli.conftest import received, write_profile
 
 pytestmark = pytest.mark.integration
 PROFILE = "provider: gestaoplus\nbase_url: {url}/gestaoplus\norigin: https://shop.example.com\nusername: maria@example.com"
-
-
-@pytest.fixture
-def sandbox():
-    from checkoutctl.sandbox_server import start_in_thread
-
-    running = start_in_thread(Path(os.environ["CHECKOUTCTL_HOME"]))
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture
@@ -35,9 +25,7 @@ def logged_in(cli, sandbox, monkeypatch):
     """Profile `gp` logged in with the password grant (the 0600 file: no keyring in tests)."""
 
     def login(extra: str = ""):
-        config = Path(os.environ["CHECKOUTCTL_HOME"]) / "config.yaml"
-        body = PROFILE.format(url=sandbox.url) + extra
-        config.write_text("profiles:\n  gp:\n" + "".join(f"    {line}\n" for line in body.splitlines()), encoding="utf-8")
+        write_profile("gp", PROFILE.format(url=sandbox.url) + extra)
         monkeypatch.setattr("sys.stdin", io.StringIO("sandbox\n"))
         res = cli("auth", "login", "--profile", "gp", "--password-stdin")
         assert res.code == 0, res.err
@@ -62,9 +50,7 @@ def expire_stored_token() -> None:
 
 
 def log(sandbox) -> list[str]:
-    entries = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=10).json()
-    entries = entries["requests"] if isinstance(entries, dict) else entries
-    return [f"{e['method']} {e['path']} {e['status']}" for e in entries]
+    return [f"{e['method']} {e['path']} {e['status']}" for e in received(sandbox)]
 
 
 def advance(sandbox, duration: str) -> None:

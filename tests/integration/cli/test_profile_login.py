@@ -5,79 +5,53 @@ A sandbox runs here on 127.0.0.1 and a profile in CHECKOUTCTL_HOME/config.yaml p
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-import requests
 
 from tests.conftest import SAMPLES
+from tests.integration.cli.conftest import paths as sandbox_paths, write_profile
 
 pytestmark = pytest.mark.integration
 CANARY = "canary-password-5d1e"
 
 
-@pytest.fixture
-def sandbox():
-    from checkoutctl.sandbox_server import start_in_thread
-
-    running = start_in_thread(Path(os.environ["CHECKOUTCTL_HOME"]))
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def _profile(name: str, body: str) -> None:
-    config = Path(os.environ["CHECKOUTCTL_HOME"]) / "config.yaml"
-    config.write_text(f"profiles:\n  {name}:\n" + "".join(f"    {line}\n" for line in body.strip().splitlines()),
-                      encoding="utf-8")
-
-
-def _paths(sandbox) -> list[str]:
-    log = requests.get(f"{sandbox.url}/_sandbox/requests", timeout=10).json()
-    entries = log["requests"] if isinstance(log, dict) else log
-    return [f"{e['method']} {e['path']}" for e in entries]
-
-
 def test_gestaoplus_logs_in_with_the_password_grant_then_places(cli, sandbox, monkeypatch):
     monkeypatch.setenv("GP_PASSWORD", "sandbox")
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com\npassword_env: GP_PASSWORD")
     placed = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp", "--output", "json")
     assert placed.code == 0, placed.err
     assert placed.json()["token"]
-    paths = _paths(sandbox)
+    paths = sandbox_paths(sandbox)
     assert paths.index("POST /gestaoplus/oauth") < paths.index("POST /gestaoplus/order")
     assert paths.count("POST /gestaoplus/oauth") == 1
 
 
 def test_a_wrong_password_is_refused_and_never_shown(cli, sandbox, monkeypatch):
     monkeypatch.setenv("GP_PASSWORD", CANARY)
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com\npassword_env: GP_PASSWORD")
     refused = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp")
     assert refused.code == 4
     assert "Invalid username and password" in refused.err
     assert CANARY not in refused.out + refused.err
-    assert "POST /gestaoplus/order" not in _paths(sandbox)  # nothing placed without a token
+    assert "POST /gestaoplus/order" not in sandbox_paths(sandbox)  # nothing placed without a token
     assert cli("order", "history", "--output", "json").json()[0]["state"] == "refused"
 
 
 def test_crayon_gets_a_token_with_client_credentials_and_password(cli, sandbox, monkeypatch):
     monkeypatch.setenv("CRAYON_PASSWORD", "sandbox")
     monkeypatch.setenv("CRAYON_CLIENT_SECRET", "sandbox")
-    _profile("cr", f"provider: crayon\nbase_url: {sandbox.url}/crayon\nusername: buyer@example.com\n"
+    write_profile("cr", f"provider: crayon\nbase_url: {sandbox.url}/crayon\nusername: buyer@example.com\n"
                    "password_env: CRAYON_PASSWORD\nclient_id: sandbox\nclient_secret_env: CRAYON_CLIENT_SECRET")
     placed = cli("order", "create", SAMPLES / "crayon.yaml", "--profile", "cr", "--output", "json")
     assert placed.code == 0, placed.err
     assert placed.json()["status"] == "CHECKED_OUT"
-    assert _paths(sandbox)[0] == "POST /crayon/api/v1/connect/token/"
+    assert sandbox_paths(sandbox)[0] == "POST /crayon/api/v1/connect/token/"
 
 
 def test_an_unset_password_variable_is_a_configuration_error(cli, sandbox, monkeypatch):
     monkeypatch.delenv("GP_PASSWORD", raising=False)
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com\npassword_env: GP_PASSWORD")
     result = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp")
     assert result.code == 2 and "GP_PASSWORD" in result.err and "not set" in result.err
@@ -85,9 +59,9 @@ def test_an_unset_password_variable_is_a_configuration_error(cli, sandbox, monke
 
 def test_dry_run_does_not_log_in(cli, sandbox, monkeypatch):
     monkeypatch.setenv("GP_PASSWORD", CANARY)
-    _profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
                    "username: maria@example.com\npassword_env: GP_PASSWORD")
     result = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp", "--dry-run")
     assert result.code == 0, result.err
     assert "Authorization: Bearer ****" in result.out and CANARY not in result.out + result.err
-    assert _paths(sandbox) == []
+    assert sandbox_paths(sandbox) == []

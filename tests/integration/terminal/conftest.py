@@ -42,39 +42,56 @@ def _env(home: Path, extra: dict | None) -> dict:
 
 def on_pty(home: Path, *args: str, columns: int = 80, env: dict | None = None) -> Run:
     """`checkoutctl ARGS` with stdout on a pseudo-terminal `columns` wide; stderr piped."""
-    master, slave = pty.openpty()
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    master, slave = _sized_pty(columns)
     proc = subprocess.Popen([sys.executable, "-m", "checkoutctl", *map(str, args)], stdout=slave,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,
                             env=_env(home, {"COLUMNS": str(columns), **(env or {})}))
     os.close(slave)
-    chunks, deadline = [], time.monotonic() + DEADLINE
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if ready:
-                try:
-                    data = os.read(master, 65536)
-                except OSError:  # EIO: the child closed its end
-                    break
-                if not data:
-                    break
-                chunks.append(data)
-            elif proc.poll() is not None:
-                break
+        out = _read_until_exit(master, proc)
         err = proc.stderr.read().decode("utf-8", "replace")
         code = proc.wait(timeout=DEADLINE)
     finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    out = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    return Run(code, out, err)
+        _reap(master, proc)
+    return Run(code, out.decode("utf-8", "replace").replace("\r\n", "\n"), err)
+
+
+def _sized_pty(columns: int) -> tuple[int, int]:
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    return master, slave
+
+
+def _read_until_exit(master: int, proc: subprocess.Popen, on_data=None) -> bytes:
+    """Everything the child writes to the pty until it closes its end or exits (DEADLINE at most);
+    `on_data(all so far)` after each read."""
+    seen, deadline = b"", time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not data:
+                break
+            seen += data
+            if on_data is not None:
+                on_data(seen)
+        elif proc.poll() is not None:
+            break
+    return seen
+
+
+def _reap(master: int, proc: subprocess.Popen) -> None:
+    os.close(master)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def piped(home: Path, *args: str, env: dict | None = None) -> Run:
@@ -93,13 +110,12 @@ def on_terminal(home: Path, *args: str, answers: tuple[tuple[str, str], ...] = (
                 env: dict | None = None) -> Run:
     """`checkoutctl ARGS` with stdin, stdout and stderr all on one pseudo-terminal that is its controlling
     terminal (what getpass opens as /dev/tty). Each (prompt, text) of `answers` is typed, with Enter,
-    once `prompt` has appeared. `out` is the whole transcript, as a person at the terminal sees it."""
+    once `prompt` has appeared after the previous answer. `out` is the whole transcript, as a person at
+    the terminal sees it."""
     import fcntl
-    import struct
     import termios
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    master, slave = _sized_pty(columns)
 
     def controlling_terminal() -> None:  # in the child: a session of its own, the pty its terminal
         os.setsid()
@@ -109,28 +125,16 @@ def on_terminal(home: Path, *args: str, answers: tuple[tuple[str, str], ...] = (
                             stderr=slave, cwd=ROOT, preexec_fn=controlling_terminal,
                             env=_env(home, {"COLUMNS": str(columns), **(env or {})}))
     os.close(slave)
-    pending, seen, deadline = list(answers), b"", time.monotonic() + DEADLINE
+    pending, answered_at = list(answers), [0]
+
+    def answer(seen: bytes) -> None:
+        if pending and pending[0][0].encode() in seen[answered_at[0]:]:
+            os.write(master, pending.pop(0)[1].encode() + b"\r")
+            answered_at[0] = len(seen)  # the next prompt is looked for in what follows
+
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if ready:
-                try:
-                    data = os.read(master, 65536)
-                except OSError:  # EIO: the child closed its end
-                    break
-                if not data:
-                    break
-                seen += data
-                if pending and pending[0][0].encode() in seen.split(b"\x00")[-1]:
-                    os.write(master, pending.pop(0)[1].encode() + b"\r")
-                    seen += b"\x00"  # what follows is looked at for the next prompt
-            elif proc.poll() is not None:
-                break
+        out = _read_until_exit(master, proc, answer)
         code = proc.wait(timeout=DEADLINE)
     finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    out = seen.replace(b"\x00", b"").decode("utf-8", "replace").replace("\r\n", "\n")
-    return Run(code, out, "")
+        _reap(master, proc)
+    return Run(code, out.decode("utf-8", "replace").replace("\r\n", "\n"), "")
