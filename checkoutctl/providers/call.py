@@ -16,8 +16,9 @@ from checkoutctl.errors import CheckoutError, ProviderFailure, ProviderRefused
 from checkoutctl.model import Order
 
 # Annotations name Provider (base.py), Settings (settings.py), Bearer (renewal.py) and the HTTP types
-# (http/message.py, http/client.py) without importing them: the provider modules import this one, and settings and the error reading ask the
-# registry, which imports the providers — an import here would close that circle.
+# (http/message.py, http/client.py) without importing them: the provider modules import this one, and
+# settings and the error reading ask the registry, which imports the providers — an import here would
+# close that circle.
 
 T = TypeVar("T")
 
