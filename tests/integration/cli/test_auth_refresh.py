@@ -120,3 +120,43 @@ def test_a_refused_refresh_runs_the_password_grant_again_where_password_env_is_s
     assert res.code == 0, res.err
     assert log(sandbox)[1:3] == ["POST /gestaoplus/oauth 400", "POST /gestaoplus/oauth 200"]
     assert stored()["expires_at"] > 1.0  # the new grant replaced the dead one
+
+
+def test_two_commands_renewing_at_once_spend_the_rotating_refresh_token_once(cli, sandbox, logged_in):
+    """The first command's refresh is held in flight (a sandbox delay fault) while a second command
+    starts: it waits on the store's lock and takes the first one's new grant, instead of spending the
+    same rotating refresh token (which the provider would refuse: exit 2)."""
+    import subprocess
+    import sys
+    import time
+
+    from checkoutctl.sandbox import faults
+    from tests.adversarial.test_ledger_failures import _armed
+    from tests.conftest import ROOT
+
+    logged_in()
+    expire_stored_token()
+    home = Path(os.environ["CHECKOUTCTL_HOME"])
+    faults.arm(sandbox.app.store, "POST", "/gestaoplus/oauth", "delay=3", 1)
+    argv = [sys.executable, "-m", "checkoutctl", "order", "create", str(SAMPLES / "gestaoplus.yaml"), "--profile", "gp",
+            "--again", "--output", "json"]
+
+    def start():
+        return subprocess.Popen(argv, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    procs = [start()]
+    try:
+        deadline = time.monotonic() + 40
+        while _armed(home) and time.monotonic() < deadline and procs[0].poll() is None:
+            time.sleep(0.05)
+        assert not _armed(home) and procs[0].poll() is None  # the first refresh is in flight
+        procs.append(start())
+        results = [(proc.wait(timeout=60), proc.stderr.read().decode()) for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert [code for code, _ in results] == [0, 0], results
+    assert log(sandbox).count("POST /gestaoplus/oauth 200") == 2 and "POST /gestaoplus/oauth 400" not in log(sandbox)
+    assert log(sandbox).count("POST /gestaoplus/order 200") == 2
