@@ -140,7 +140,8 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
 
     `credentials=False` leaves out the token `auth login` stored (auth login itself: it replaces it);
     `password` (auth login --password-stdin) stands in for the profile's password_env in its grant; a
-    function `password(username, profile)` is asked only when password_env gives none (auth login's prompt)."""
+    function `password(username, profile)` is asked only when password_env gives none (auth login's prompt;
+    its None: no password grant at all, as for --with-token)."""
     from checkoutctl.home import config_file, state_dir
 
     home = state_dir()
@@ -225,6 +226,8 @@ def _login(entry: dict[str, _Value], config: ConfigFile, given: Secret | Callabl
     if callable(given):
         configured = os.environ.get(str(entry["password_env"].value), "") if "password_env" in entry else ""
         password = Secret(configured) if configured else given(str(entry["username"].value), profile)
+        if password is None:  # the function's way of saying no password grant is wanted (auth login --with-token)
+            return None
     else:
         password = given if given is not None else secret("password_env")
     if password is None:

@@ -37,8 +37,9 @@ def register(app: typer.Typer) -> None:
 
         if with_token and password_stdin:
             raise UsageError("--with-token and --password-stdin both read standard input: give one of them")
-        # No --password-stdin: the profile's password_env, else a hidden prompt on a terminal (`_ask_password`).
-        password = _read_password() if password_stdin else None if with_token else _ask_password
+        # No --password-stdin: the profile's password_env, else a hidden prompt on a terminal (`_ask_password`);
+        # --with-token: no password grant, whatever the profile names.
+        password = _read_password() if password_stdin else (lambda *_: None) if with_token else _ask_password
         settings = load_settings(profile=profile, credentials=False, password=password)
         if settings.is_sandbox:
             raise UsageError("the built-in sandbox profile needs no login (its token is `sandbox`)")

@@ -65,3 +65,16 @@ def test_password_stdin_needs_a_password_and_a_password_grant(cli, sandbox, monk
     both = cli("auth", "login", "--profile", "gp", "--with-token", "--password-stdin")
     assert both.code == 2 and "give one of them" in both.err
     assert sandbox_paths(sandbox) == []  # nothing sent for any of them
+
+
+def test_with_token_needs_no_password_for_a_profile_with_a_username(cli, sandbox, monkeypatch):
+    monkeypatch.delenv("GP_PASSWORD", raising=False)
+    write_profile("gp", f"provider: gestaoplus\nbase_url: {sandbox.url}/gestaoplus\norigin: https://shop.example.com\n"
+                        "username: maria@example.com\npassword_env: GP_PASSWORD")
+    monkeypatch.setattr("sys.stdin", io.StringIO("sandbox\n"))
+    res = cli("auth", "login", "--profile", "gp", "--with-token")
+    assert res.code == 0, res.err
+    assert sandbox_paths(sandbox) == []  # no grant ran: the token given is the one stored
+    placed = cli("order", "create", SAMPLES / "gestaoplus.yaml", "--profile", "gp", "--output", "json")
+    assert placed.code == 0, placed.err
+    assert "POST /gestaoplus/oauth" not in sandbox_paths(sandbox)
