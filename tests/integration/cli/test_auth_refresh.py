@@ -64,6 +64,7 @@ def create(cli):
 def test_past_its_stored_expiry_the_login_is_refreshed_before_the_order_is_sent(cli, sandbox, logged_in):
     first = logged_in()
     expire_stored_token()
+    assert "renewed with its refresh token on next use" in cli("auth", "status").out
     res = create(cli)
     assert res.code == 0, res.err
     assert log(sandbox)[1:] == ["POST /gestaoplus/oauth 200", "POST /gestaoplus/order 200",
