@@ -95,6 +95,12 @@ class CredentialStore:
         entry = self._read_file().get(profile)
         return Grant.from_json(json.dumps(entry)) if isinstance(entry, dict) else None
 
+    def usable(self, profile: str) -> Grant | None:
+        """The stored grant while its token is valid or, past its expiry, it can be refreshed; None
+        otherwise (an expired token alone is of no use)."""
+        stored = self.load(profile)
+        return None if stored is None or (stored.expired() and not stored.refreshable) else stored
+
     def save(self, profile: str, token: Grant) -> None:
         redaction.register(token.token)
         redaction.register(token.refresh_token)

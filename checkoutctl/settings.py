@@ -298,16 +298,14 @@ def _token(from_env: str | None, entry: dict[str, _Value], config: ConfigFile, s
 
 
 def _stored_grant(profile: str, home: Path, source: dict[str, str]):
-    """What `auth login` stored for `profile` (keyring or 0600 file): its grant while the token is valid
-    or, past its expiry, can be refreshed; None otherwise (an expired token alone is of no use)."""
+    """What `auth login` stored for `profile` (keyring or 0600 file), where it can still be used."""
     from checkoutctl.credentials import CredentialStore
 
     store = CredentialStore(home)
-    stored = store.load(profile)
-    if stored is None or (stored.expired() and not stored.refreshable):
-        return None
-    source["token"] = store.where
-    return stored
+    grant = store.usable(profile)
+    if grant is not None:
+        source["token"] = store.where
+    return grant
 
 
 def read_config(path: Path) -> ConfigFile:
