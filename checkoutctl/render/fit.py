@@ -31,11 +31,16 @@ def box_width(widths) -> int:
     return sum(shown) + 3 * len(shown) + 1
 
 
+def display_width(text: str) -> int:
+    """`cell_len(text)`, without its per-character table lookups for printable ASCII (one cell each):
+    ids, numbers and dates, most of a 10,000-row table (issue 15)."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 def natural_widths(columns: tuple[Column, ...], rows: list[tuple[str, ...]]) -> list[int]:
     widths = [cell_len(c.header) for c in columns]
-    for row in rows:
-        for index, value in enumerate(row):
-            widths[index] = max(widths[index], cell_len(value))
+    for index in range(len(columns)):
+        widths[index] = max(widths[index], max((display_width(row[index]) for row in rows), default=0))
     return widths
 
 

@@ -34,7 +34,9 @@ def print_listing_table(listing: Listing, console=None) -> None:
     draw(listing, console)
 
 
-def draw(listing: Listing, console) -> None:
+def draw(listing: Listing, console, *, rich_rows: bool = False) -> None:
+    """`listing` as a table on `console`; `rich_rows`: every row through rich's own Table, the reference
+    that render/plain_rows.py is pinned against (tests/unit/render/test_plain_rows.py)."""
     if listing.grid:
         _draw_grid(listing, console)
         return
@@ -53,18 +55,29 @@ def draw(listing: Listing, console) -> None:
         table.add_column(column.header, width=fit.widths[i], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
                          justify="right" if column.kind == "number" else "left")
     below: list[str] = []
+    # Rows of single-line cells skip rich's per-cell measuring (render/plain_rows.py, same bytes).
+    plain = not rich_rows and bool(shown) and all(listing.columns[i].kind != "text" or not listing.columns[i].wrap for i in shown) \
+        and all(fit.widths[i] >= 1 for i in shown)
+    styled_rows = []
     for index, row in enumerate(cells):
         texts = []
         for i in shown:
             value, kind = row[i], listing.columns[i].kind
             if kind == "url" and fit.links_below and _is_link(value):
                 below.append(value)
-                texts.append(Text(f"[{len(below)}]"))
-            else:
-                texts.append(_styled(value, kind))
+                value, kind = f"[{len(below)}]", "key"
+            texts.append(_cell_style(value, kind, console) if plain else _styled(value, kind))
+        if plain:
+            styled_rows.append(texts)
+            continue
         table.add_row(*texts)
         if index in listing.section_ends:
             table.add_section()
+    if plain:
+        from checkoutctl.render.plain_rows import PlainRows
+
+        table = PlainRows(table, [fit.widths[i] for i in shown],
+                          [listing.columns[i].kind == "number" for i in shown], styled_rows, listing.section_ends)
     _print_wide(console, table, fit.total)
     for number, url in enumerate(below, 1):
         console.print(Text(f"[{number}] ") + url_text(url), crop=False, soft_wrap=True)
@@ -124,6 +137,16 @@ def _styled(value: str, kind: str) -> Text:
         colour = state_colour(value)
         return Text(value, style=colour) if colour else Text(value)
     return Text(value)
+
+
+def _cell_style(value: str, kind: str, console) -> tuple[str, Style | None]:
+    """(value, style) of a cell as `_styled` would make it: a link only to an http(s) URL, a state's colour."""
+    if kind == "url":
+        return value, Style(link=value) if is_web_url(value) else None
+    if kind == "state":
+        colour = state_colour(value)
+        return value, console.get_style(colour) if colour else None
+    return value, None
 
 
 def _is_link(value: str) -> bool:
