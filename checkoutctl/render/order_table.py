@@ -3,7 +3,8 @@ open), Attachments & links, Notes. Sections with nothing to show are left out.
 
 Each part is a `Listing` (render/listing.py) drawn by render/list_table.py: fitted to a terminal so no
 id, token, code or URL is broken, or tab-separated rows when stdout is not a terminal. Every server
-string is cleaned there, at the boundary. Imported only when a table is drawn: rich stays out of `validate`.
+string is cleaned there, at the boundary. Imported only when a table is drawn; rich only when it is drawn on a
+terminal (piped, render/tsv.py writes the rows without it).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from checkoutctl.model import Installment, Order, money_text
-from checkoutctl.render.list_table import draw, write_tsv
 from checkoutctl.render.listing import Column, Listing
+from checkoutctl.render.tsv import write_tsv
 
 MISSING = "-"
 
@@ -26,6 +27,8 @@ def print_order_tables(orders: list[Order], console=None) -> None:
             _write_tsv(orders, colour=wants_colour())
             return
         console = stdout_console()
+    from checkoutctl.render.list_table import draw  # rich: for a terminal only, never for a pipe (issue 15)
+
     if not orders:
         console.print("No orders.")
         return
