@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checkoutctl.model import Installment, Order, money_text
+from checkoutctl.model import Installment, Order, money
 from checkoutctl.render.listing import Column, Listing
 from checkoutctl.render.tsv import write_tsv
 
@@ -163,9 +163,10 @@ def installment_totals(installments) -> tuple[Decimal | None, Decimal | None, De
 
 def money_shown(value: Decimal | None, currency: str | None = None) -> str:
     """Money for people: thousands separators, and the currency where the row has one ("1,234.50 BRL")."""
-    if money_text(value) is None:
+    number = money(value)  # once: 10,000 items are 20,000 of these (issue 15)
+    if number is None:
         return MISSING
-    amount = format(Decimal(money_text(value)), ",f")
+    amount = format(number, ",f")
     return f"{amount} {currency}" if currency else amount
 
 

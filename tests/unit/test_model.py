@@ -6,6 +6,8 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkoutctl.model import (
     Attachment, Customer, Installment, Item, Link, Order, iso_from_unix, money, money_text, order_to_json,
@@ -134,3 +136,16 @@ def test_iso_from_unix_is_utc_and_bounded():
     assert iso_from_unix(1629198223.9) == "2021-08-17T11:03:43+00:00"
     for bad in (None, True, "soon", 10**20, 1e300, float("nan"), -(10**12)):
         assert iso_from_unix(bad) is None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.integers(), st.integers(-10**18, 10**18), st.sampled_from([0, 1, -1, 100, 10**17, 10**17 + 1,
+                                                                              -10**17, -10**17 - 1])))
+def test_money_of_int_centavos_is_the_division_it_was(value):
+    # The fast path for PagBank's centavos (issue 15) against the general one: divide, bound, quantize.
+    from checkoutctl.model import _CENT, _MONEY_CONTEXT, MONEY_LIMIT
+
+    number = _MONEY_CONTEXT.divide(Decimal(value), Decimal(100)) if abs(value) <= MONEY_LIMIT * 100 else None
+    expected = None if number is None or abs(number) > MONEY_LIMIT else number.quantize(_CENT, context=_MONEY_CONTEXT)
+    got = money(value, minor_units=True)
+    assert got == expected and (got is None or str(got) == str(expected or Decimal("0.00")))

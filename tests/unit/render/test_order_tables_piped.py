@@ -9,7 +9,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checkoutctl.model import money_text
+from checkoutctl.render.order_table import money_shown
 from tests.conftest import ROOT
 
 CODE = """
@@ -46,3 +52,14 @@ def test_the_same_tables_on_a_terminal_are_drawn_with_rich():
     out, loaded = run({"CHECKOUTCTL_FORCE_TTY": "1", "COLUMNS": "80"})
     assert "┏" in out and "SKU-2" in out
     assert "rich.console" in loaded
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.decimals(allow_nan=True, allow_infinity=True), st.integers(), st.none(),
+                 st.floats(allow_nan=True), st.text(alphabet="0123456789.-+e ", max_size=12)),
+       st.sampled_from([None, "BRL"]))
+def test_money_shown_reads_the_amount_once_and_shows_what_it_showed(value, currency):
+    # The form it had before (two money_text calls and a re-parse), kept here as the reference.
+    text = money_text(value)
+    expected = "-" if text is None else format(Decimal(text), ",f") + (f" {currency}" if currency else "")
+    assert money_shown(value, currency) == expected
