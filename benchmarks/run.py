@@ -1,6 +1,6 @@
 """checkoutctl against the tools a user would pick instead (not part of pytest).
 
-    .venv/bin/python benchmarks/run.py [--rounds N] [--only version,imports,validate,show,render,lookups,history,load]
+    .venv/bin/python benchmarks/run.py [--rounds N] [--only version,imports,validate,show,render,showpiped,lookups,history,load]
 
 First run: creates benchmarks/.peers/venv (gitignored) and pip-installs HTTPie and check-jsonschema
 into it; curl comes from the system (skipped with a note when absent). Each pair of commands runs
@@ -270,7 +270,10 @@ def bench_show(rounds: int, work: Path) -> None:
 
 
 def bench_render(rounds: int) -> None:
-    print("\n[5] table of an order with N items and 120 installments (in process, wall, width 120)")
+    print("\n[5] order table of N items and 120 installments, on a terminal (width 120) and piped (TSV);"
+          " in process, wall and CPU")
+    import contextlib
+    import statistics
     from decimal import Decimal
 
     from rich.console import Console
@@ -289,20 +292,116 @@ def bench_render(rounds: int) -> None:
                      customer=Customer("Maria da Silva", "52998224725", "maria@example.com"), items=items,
                      installments=installments, links=(Link("PAY", "GET", "https://pay.example/x"),))
 
-    medians = {}
+    def terminal(subject: Order) -> None:
+        console = Console(file=io.StringIO(), width=120, force_terminal=True, color_system=None, markup=False,
+                          emoji=False, highlight=False, soft_wrap=False)
+        render_orders([subject], "table", console=console)
+
+    def piped(subject: Order) -> None:  # stdout not a terminal: the TSV path, as `| grep` sees it
+        with contextlib.redirect_stdout(io.StringIO()):
+            render_orders([subject], "table")
+
+    os.environ.pop("CHECKOUTCTL_FORCE_TTY", None)
+    wall: dict[tuple[str, int], list[float]] = {}
+    cpu: dict[tuple[str, int], list[float]] = {}
     for n in (100, 1000, 10000):
-        subject, samples = order(n), []
-        for _ in range(max(3, rounds if n < 10000 else 3)):
-            console = Console(file=io.StringIO(), width=120, no_color=True, markup=False, emoji=False,
-                              highlight=False)
-            start = time.perf_counter()
-            render_orders([subject], "table", console=console)
-            samples.append(time.perf_counter() - start)
-        medians[n] = show(f"render {n:>6,} items + 120 installments", samples)
-    verdict("1,000 items <= 0.5 s", f"median {medians[1000]:.3f} s", medians[1000] <= 0.5)
-    growth = medians[10000] / medians[1000]
-    print(f"  growth: x{medians[1000] / medians[100]:.1f} for 100 -> 1,000 items, x{growth:.1f} for 1,000 -> 10,000")
-    verdict("linear: 10x items <= 12x time", f"x{growth:.1f}", growth <= 12)
+        subject = order(n)
+        for how in (terminal, piped):
+            how(subject)  # warm-up
+        for _ in range(max(3, rounds)):  # terminal and piped alternately
+            for name, how in (("terminal", terminal), ("piped", piped)):
+                start, used = time.perf_counter(), time.process_time()
+                how(subject)
+                wall.setdefault((name, n), []).append(time.perf_counter() - start)
+                cpu.setdefault((name, n), []).append(time.process_time() - used)
+    medians = {}
+    for (name, n), samples in wall.items():
+        medians[name, n] = statistics.median(samples)
+        print(f"  {name:<8} {n:>6,} items + 120 installments  min {min(samples) * 1000:8.1f} ms   median "
+              f"{medians[name, n] * 1000:8.1f} ms   max {max(samples) * 1000:8.1f} ms"
+              f"   CPU median {statistics.median(cpu[name, n]) * 1000:8.1f} ms")
+    verdict("terminal, 1,000 items <= 0.15 s", f"median {medians['terminal', 1000]:.3f} s",
+            medians["terminal", 1000] <= 0.15)
+    verdict("terminal, 10,000 items <= 0.5 s", f"median {medians['terminal', 10000]:.3f} s",
+            medians["terminal", 10000] <= 0.5)
+    verdict("piped, 10,000 items <= 0.2 s", f"median {medians['piped', 10000]:.3f} s", medians["piped", 10000] <= 0.2)
+    for name in ("terminal", "piped"):
+        growth = medians[name, 10000] / medians[name, 1000]
+        print(f"  {name}: x{medians[name, 1000] / medians[name, 100]:.1f} for 100 -> 1,000 items,"
+              f" x{growth:.1f} for 1,000 -> 10,000")
+        verdict(f"{name} linear: 10x items <= 12x time", f"x{growth:.1f}", growth <= 12)
+
+
+def bench_show_piped(rounds: int, work: Path) -> None:
+    print("\n[5b] order show piped (TSV) of a 5,000-item order vs HTTPie's pretty-printed GET of the same"
+          " document (http --pretty=format), against sandbox serve (floor: curl); wall and CPU")
+    import statistics
+
+    import requests
+
+    http = peer("http", "httpie")
+    if not http:
+        print("  HTTPie not installable: row skipped")
+        return
+    home, port = work / "home-piped", free_port()
+    env = {**os.environ, "CHECKOUTCTL_HOME": str(home), "CHECKOUTCTL_TOKEN": "sandbox", "NO_COLOR": "1"}
+    for name in ("CHECKOUTCTL_PROFILE", "CHECKOUTCTL_FORCE_TTY", "CLICOLOR_FORCE"):
+        env.pop(name, None)
+    server = subprocess.Popen(checkoutctl() + ["sandbox", "serve", "--port", str(port)], env=env,
+                              stdout=DEVNULL, stderr=DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):  # up to 10 s for the server to listen
+            try:
+                requests.get(f"{base}/_sandbox/health", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        items = [{"reference_id": f"SKU-{i:05d}", "name": f"Produto número {i}", "quantity": 1 + i % 5,
+                  "unit_amount": 990 + i} for i in range(5000)]
+        answer = requests.post(f"{base}/pagbank/checkouts", json={"reference_id": "bench-5000", "items": items},
+                               timeout=60, headers={"Authorization": "Bearer sandbox"})
+        answer.raise_for_status()
+        checkout = answer.json()["id"]
+        url = f"{base}/pagbank/checkouts/{checkout}"
+        cmds = {"ctl": checkoutctl() + ["order", "show", checkout, "--provider", "pagbank",
+                                        "--base-url", f"{base}/pagbank"],
+                "http": [http, "--ignore-stdin", "--pretty=format", "GET", url, "Authorization:Bearer sandbox"]}
+        curl = shutil.which("curl")
+        if curl:
+            cmds["curl"] = [curl, "-sf", "-H", "Authorization: Bearer sandbox", url]
+        shown = subprocess.run(cmds["ctl"], env=env, capture_output=True, timeout=120)
+        lines = shown.stdout.count(b"\n")
+        if shown.returncode != 0 or lines < 5000:  # the timing must be of the whole order, piped
+            raise SystemExit(f"order show of the 5,000-item order: exit {shown.returncode}, {lines} lines: "
+                             f"{shown.stderr.decode()[-300:]}")
+        wall, cpu = alternate_with_cpu(cmds, rounds, env)
+        for name, label in (("ctl", "checkoutctl order show ID | (TSV)"), ("curl", "curl  [floor]"),
+                            ("http", "http --pretty=format GET URL")):
+            if name in wall:
+                print(f"  {label:<36} min {min(wall[name]) * 1000:8.1f} ms   median "
+                      f"{statistics.median(wall[name]) * 1000:8.1f} ms   CPU median "
+                      f"{statistics.median(cpu[name]) * 1000:8.1f} ms")
+        ratio("order show piped / http --pretty=format GET", statistics.median(wall["ctl"]),
+              statistics.median(wall["http"]), 0.8)
+        print(f"  (CPU: ratio of medians {statistics.median(cpu['ctl']) / statistics.median(cpu['http']):.3f})")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def alternate_with_cpu(commands: dict[str, list[str]], rounds: int, env: dict) -> tuple[dict, dict]:
+    """Wall and CPU times of each command, run alternately after one warm-up each."""
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():
+        run_with_cpu(cmd, env)
+    for _ in range(rounds):
+        for name, cmd in commands.items():
+            elapsed, used = run_with_cpu(cmd, env)
+            wall[name].append(elapsed)
+            cpu[name].append(used)
+    return wall, cpu
 
 
 def bench_lookups(seconds: float) -> None:
@@ -396,7 +495,7 @@ def bench_load(seconds: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--only", default="version,imports,validate,show,render,lookups,history,load")
+    parser.add_argument("--only", default="version,imports,validate,show,render,showpiped,lookups,history,load")
     parser.add_argument("--lookup-seconds", type=float, default=2.0)
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -414,6 +513,8 @@ def main() -> int:
             bench_show(args.rounds, work)
         if "render" in only:
             bench_render(args.rounds)
+        if "showpiped" in only:
+            bench_show_piped(args.rounds, work)
         if "lookups" in only:
             bench_lookups(args.lookup_seconds)
         if "history" in only:
