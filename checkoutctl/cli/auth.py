@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml.")
+PROFILE = typer.Option(None, "--profile", "-p", help="Profile from config.yaml (default: CHECKOUTCTL_PROFILE).")
 EPILOG = (
     "Examples:\n\n"
     "  echo \"$PAGBANK_TOKEN\" | checkoutctl auth login --profile pagbank --with-token\n\n"

@@ -10,7 +10,7 @@ from checkoutctl.cli import provider_help
 from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
-PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
+PROFILE = typer.Option(None, "--profile", "-p", help="Profile from config.yaml (default: CHECKOUTCTL_PROFILE, else the built-in sandbox).")
 BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
 # A string, checked by settings (policy.checked_seconds): click's float would take "٣" for 3 and "nan" as is.
 TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDS",

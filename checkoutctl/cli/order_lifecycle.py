@@ -10,7 +10,7 @@ import typer
 from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
-PROFILE = typer.Option(None, "--profile", "-p", envvar="CHECKOUTCTL_PROFILE", help="Profile from config.yaml (default: the built-in sandbox).")
+PROFILE = typer.Option(None, "--profile", "-p", help="Profile from config.yaml (default: CHECKOUTCTL_PROFILE, else the built-in sandbox).")
 BASE_URL = typer.Option(None, "--base-url", help="Provider base URL, overriding the profile.")
 TIMEOUT = typer.Option(None, "--timeout", metavar="SECONDS",
                        help="Longest time each request may take in all, connect to last byte, up to 3600 "

@@ -73,7 +73,8 @@ class Client:
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
             try:
-                response = self.transport.send(request, self.timeout.start(self._clock))
+                response = replace(self.transport.send(request, self.timeout.start(self._clock)),
+                                   method=request.method.upper())
             except TransportError as failure:
                 may_have_been_sent = may_have_been_sent or failure.sent
                 if last or not failure.retryable or (failure.sent and not repeatable):

@@ -17,6 +17,7 @@ from checkoutctl.http.urls import display_url
 
 # How much of an unreadable body a message quotes (after redaction: a cut never shows part of a secret).
 QUOTED_PREFIX = 80
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # RFC 9110 §9.2.1: no effects at the server
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,17 @@ class HttpResponse:
     secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
     # Why the client stopped retrying although the status asked for it (a Retry-After beyond the cap).
     note: str | None = field(default=None, compare=False)
+    # The method of the request this answers (set by the client); None for a response built by hand.
+    method: str | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:  # the body may echo credentials back; a repr lands in tracebacks and logs
         return f"HttpResponse({self.status} {display_url(self.url)}, {len(self.body)} bytes)"
+
+    @property
+    def may_have_changed_something(self) -> bool:
+        """Whether the request could have had effects at the server (RFC 9110 §9.2.1: GET, HEAD and
+        OPTIONS are safe); unknown methods count as unsafe."""
+        return (self.method or "").upper() not in SAFE_METHODS
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -76,10 +85,12 @@ class HttpResponse:
                 # Redacted before it is cut: the quote never ends in the first characters of a secret.
                 quoted = self.redact(self.text)[:QUOTED_PREFIX]
                 reason = f"not valid JSON ({_why(err)}); it starts {quoted!r}"
+        effects = self.may_have_changed_something
         raise ProviderFailure(
             f"unreadable response from {display_url(self.url)} (HTTP {self.status}): {reason}",
-            status=self.status, outcome_unknown=True,
-            hint="the server may have acted on the request; look the order up before sending it again")
+            status=self.status, outcome_unknown=effects,
+            hint="the server may have acted on the request; look the order up before sending it again" if effects
+            else "a look-up changes nothing at the provider; try again later, or check base_url if it persists")
 
 
 def _why(err: ValueError) -> str:

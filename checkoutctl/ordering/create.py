@@ -51,11 +51,18 @@ def _checked(file: str, cart: str | None) -> list[OrderDocument]:
     issues = [i for i in found if i.is_error]  # a warning alone does not stop the order being sent
     if issues:
         raise InvalidOrderError(f"{file}: {len(issues)} problem{'s' if len(issues) != 1 else ''}; nothing was sent",
-                                hint=f"checkoutctl validate {file}")
+                                hint=validate_command(file, cart))
     carts = [d for d in docs if d.kind == "cart"]
     if carts:
         raise UsageError(f"{file} is a cart file", hint=f"give it with --cart: checkoutctl order create ORDER.yaml --cart {file}")
     return docs
+
+
+def validate_command(file: str, cart: str | None) -> str:
+    """The `validate` run that shows the same problems: with the cart, whose items were checked too."""
+    from shlex import quote
+
+    return f"checkoutctl validate {quote(file)}" + (f" --cart {quote(cart)}" if cart else "")
 
 
 def body_hash(doc: OrderDocument) -> str:

@@ -51,13 +51,41 @@ def raise_for_status(response: HttpResponse, provider: str) -> None:
     if response.note:  # why the client gave up retrying (a Retry-After beyond its cap): say so
         text += f" ({response.note})"
     if 400 <= status < 500:
-        known = registry.find(provider)
-        hint = (known.refusal_hints.get(status) if known is not None else None) or _HINTS.get(status)
-        raise ProviderRefused(text, status=status, provider_message=message, hint=hint)
-    # A 5xx may come after the provider acted (it created the order, then failed answering).
-    raise ProviderFailure(text, status=status, provider_message=message, outcome_unknown=status >= 500,
+        raise ProviderRefused(text, status=status, provider_message=message, hint=_refusal_hint(response, provider))
+    # A 5xx after a POST/PUT/DELETE may come after the provider acted (it created the order, then failed
+    # answering); after a look-up (GET) nothing changed, so there is nothing to check before trying again.
+    effects = status >= 500 and response.may_have_changed_something
+    raise ProviderFailure(text, status=status, provider_message=message, outcome_unknown=effects,
                           hint="the provider may have acted on it; look the order up before sending it again"
+                          if effects else "a look-up changes nothing at the provider; try again later"
                           if status >= 500 else None)
+
+
+def _refusal_hint(response: HttpResponse, provider: str) -> str | None:
+    """What to check after a 4xx: the provider's own advice (its `refusal_hints`), else the shared one.
+
+    A 404 from a loopback address whose path lacks the provider's sandbox prefix (`http://127.0.0.1:8765`
+    for `…/pagbank`) is named first: the sandbox serves each provider under its prefix (CONTRACT §6)."""
+    status = response.status
+    known = registry.find(provider)
+    if status == 404 and known is not None:
+        missing = _missing_sandbox_prefix(response.url, known.sandbox_prefix, known.title)
+        if missing is not None:
+            return missing
+    return (known.refusal_hints.get(status) if known is not None else None) or _HINTS.get(status)
+
+
+def _missing_sandbox_prefix(url: str, prefix: str, title: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    from checkoutctl.http.urls import is_loopback
+
+    parts = urlsplit(url)
+    if not is_loopback(parts.hostname) or parts.path == prefix or parts.path.startswith(prefix + "/"):
+        return None
+    root = f"{parts.scheme}://{parts.netloc}"
+    return (f"the base URL likely lacks the provider's path prefix: the sandbox serves {title} "
+            f"under {prefix}, so use base_url {root}{prefix} (not {root})")
 
 
 def provider_message(response: HttpResponse) -> str | None:
