@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     from checkoutctl import redaction
 
     redaction.reset()  # one run, its own secrets (several runs share a process in tests)
+    if "checkoutctl.http.exchange_log" in sys.modules:  # and its own -v
+        sys.modules["checkoutctl.http.exchange_log"].reset()
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = redaction.RedactingStream(stdout), redaction.RedactingStream(stderr)
     try:

@@ -7,6 +7,7 @@ from importlib import import_module
 import typer
 
 from checkoutctl.cli import provider_help
+from checkoutctl.cli.options import VERBOSE
 
 try:  # typer >= 0.22 ships its own copy of click; earlier ones depend on click itself
     from typer import _click as click
@@ -48,6 +49,7 @@ def build_app():
     def root(
         version: bool = typer.Option(False, "--version", "-V", help="Print the version and exit."),
         debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
+        verbose: bool = VERBOSE,
     ) -> None:
         """Place and inspect orders across checkout providers."""
         if version:

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from checkoutctl.cli.options import VERBOSE
+
 PROFILE = typer.Option(None, "--profile", "-p", help="Profile from config.yaml (default: CHECKOUTCTL_PROFILE).")
 EPILOG = (
     "Examples:\n\n"
@@ -28,6 +30,7 @@ def register(app: typer.Typer) -> None:
         with_token: bool = typer.Option(False, "--with-token", help="Read the token from standard input."),
         password_stdin: bool = typer.Option(False, "--password-stdin",
                                             help="Read the password of the profile's password grant from standard input."),
+        verbose: bool = VERBOSE,
     ) -> None:
         """Obtain a profile's token (from stdin, a prompt, or its password grant) and store it."""
         from checkoutctl.credentials import CredentialStore, Grant

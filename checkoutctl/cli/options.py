@@ -19,6 +19,20 @@ JSON_FIELDS = typer.Option(None, "--json", metavar="FIELDS",
 JQ = typer.Option(None, "--jq", metavar="EXPR", help="Filter the JSON with a jq expression (as gh does).")
 
 
+def _verbose(value: bool) -> bool:
+    if value:  # imported only for -v: a run without it never loads the log (http/exchange_log.py)
+        from checkoutctl.http import exchange_log
+
+        exchange_log.enable()
+    return value
+
+
+# CONTRACT §3: on every command that talks to a provider; also accepted before the command (cli/app.py).
+VERBOSE = typer.Option(False, "--verbose", "-v", callback=_verbose,
+                       help="Print each HTTP exchange on stderr: method, URL, status, headers (secrets masked), "
+                            "time taken.")
+
+
 def chosen_output(output, fields: str | None, jq: str | None):
     """(format, selection): --json/--jq mean JSON, whatever --output says."""
     from checkoutctl.render.json_select import json_selection

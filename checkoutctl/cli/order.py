@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from checkoutctl.cli import provider_help
-from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
+from checkoutctl.cli.options import JQ, JSON_FIELDS, VERBOSE, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
 PROFILE = typer.Option(None, "--profile", "-p", help="Profile from config.yaml (default: CHECKOUTCTL_PROFILE, else the built-in sandbox).")
@@ -69,6 +69,7 @@ def register(app: typer.Typer) -> None:
         timeout: Optional[str] = TIMEOUT,
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
+        verbose: bool = VERBOSE,
     ) -> None:
         """Validate an order file, place the order(s) and show the result."""
         from checkoutctl.ordering.create import CreateOptions, create_orders
@@ -99,6 +100,7 @@ def register(app: typer.Typer) -> None:
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
         qr: bool = typer.Option(False, "--qr", help="Print the payment link as a QR code to scan, instead of the order."),
+        verbose: bool = VERBOSE,
     ) -> None:
         """Look an order up by id or token and show it."""
         from checkoutctl.errors import UsageError

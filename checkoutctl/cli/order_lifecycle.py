@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from checkoutctl.cli.options import JQ, JSON_FIELDS, chosen_output, output_option
+from checkoutctl.cli.options import JQ, JSON_FIELDS, VERBOSE, chosen_output, output_option
 from checkoutctl.render.output import ListFormatChoice, OrderFormatChoice
 
 PROFILE = typer.Option(None, "--profile", "-p", help="Profile from config.yaml (default: CHECKOUTCTL_PROFILE, else the built-in sandbox).")
@@ -35,6 +35,7 @@ def register(group: typer.Typer) -> None:
         profile: Optional[str] = PROFILE,
         base_url: Optional[str] = BASE_URL,
         timeout: Optional[str] = TIMEOUT,
+        verbose: bool = VERBOSE,
     ) -> None:
         """Open the order's payment page or boleto in the browser."""
         from checkoutctl.ordering.lifecycle import open_order
@@ -57,6 +58,7 @@ def register(group: typer.Typer) -> None:
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
         timeout: Optional[str] = TIMEOUT,
+        verbose: bool = VERBOSE,
     ) -> None:
         """List an order's attachments (boleto PDFs) and download them."""
         from checkoutctl.ordering.attachments import show_attachments
@@ -83,6 +85,7 @@ def _change_command(group: typer.Typer, operation: str, help_text: str, epilog: 
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
         timeout: Optional[str] = TIMEOUT,
+        verbose: bool = VERBOSE,
     ) -> None:
         fmt, select = chosen_output(output, json_fields, jq)
         raise typer.Exit(_change(operation, ref, yes, provider, profile, base_url, fmt, timeout, select))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from checkoutctl import redaction
 from checkoutctl.errors import ProviderFailure
@@ -30,6 +30,9 @@ from checkoutctl.http.masking import secret_values
 from checkoutctl.http.message import HttpRequest, HttpResponse
 from checkoutctl.http.policy import RetryPolicy, Timeout, retry_after_seconds
 from checkoutctl.http.urls import check_url, display_url
+
+if TYPE_CHECKING:  # only `-v` loads it (exchange_log.py)
+    from checkoutctl.http.exchange_log import ExchangeObserver
 
 OnRetry = Callable[[int, float, str], None]
 # RFC 6749 §5.1: the credentials a token answer hands out; registered the moment they arrive.
@@ -42,7 +45,8 @@ class Client:
 
     def __init__(self, transport: Transport, *, timeout: Timeout = Timeout(), retry: RetryPolicy = RetryPolicy(),
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                 on_retry: OnRetry | None = None, rng: random.Random | None = None) -> None:
+                 on_retry: OnRetry | None = None, rng: random.Random | None = None,
+                 observer: ExchangeObserver | None = None) -> None:
         self.transport = transport
         self.timeout = timeout
         self.retry = retry
@@ -50,6 +54,7 @@ class Client:
         self._sleep = sleep
         self._on_retry = on_retry
         self._rng = rng or random.Random()
+        self._observer = observer  # told of every attempt (`-v`, exchange_log.py)
 
     def __enter__(self) -> Client:
         return self
@@ -72,16 +77,21 @@ class Client:
         may_have_been_sent = False
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
+            started = self._clock()
             try:
                 response = replace(self.transport.send(request, self.timeout.start(self._clock)),
                                    method=request.method.upper())
             except TransportError as failure:
+                if self._observer is not None:
+                    self._observer.failed(request, failure.reason, failure.sent, self._clock() - started)
                 may_have_been_sent = may_have_been_sent or failure.sent
                 if last or not failure.retryable or (failure.sent and not repeatable):
                     raise _failure(request, failure, attempt, may_have_been_sent) from None
                 wait, reason = self.retry.backoff_wait(attempt, self._rng), failure.reason
             else:
-                _register_grant(response)
+                _register_grant(response)  # before the observer shows the answer's headers
+                if self._observer is not None:
+                    self._observer.answered(request, response, self._clock() - started)
                 if response.status < 200:
                     raise _informational(request, response)
                 if not (repeatable and response.status in self.retry.statuses) or last:

@@ -71,10 +71,18 @@ class Endpoints:
 
             timeout = Timeout(total=self.settings.timeout, connect=self.settings.connect_timeout)
             self._transport = self._stack.enter_context(
-                Client(RequestsTransport(), timeout=timeout, on_retry=self._on_retry))
+                Client(RequestsTransport(), timeout=timeout, on_retry=self._on_retry, observer=_exchange_log()))
         from checkoutctl.providers.error_answers import raise_for_status
 
         return Call(provider, self.base_url(provider, start=start), self.settings, self._transport, raise_for_status)
+
+
+def _exchange_log():
+    """The `-v` log when the command was given -v (cli/options.py), else None; without -v nothing is loaded."""
+    import sys
+
+    module = sys.modules.get("checkoutctl.http.exchange_log")
+    return module.active() if module is not None else None
 
 
 def missing_credential(settings: Settings) -> tuple[str, str] | None:

@@ -170,3 +170,57 @@ def test_request_credentials_and_grant_tokens_are_registered_before_anything_is_
         assert shown == " ".join(["****"] * 5)
     finally:
         redaction.reset()
+
+
+class Recorder:
+    """An ExchangeObserver (http/exchange_log.py) that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple] = []
+
+    def answered(self, request, response, seconds):
+        self.seen.append(("answered", request.method, response.status, response.method, seconds))
+
+    def failed(self, request, reason, sent, seconds):
+        self.seen.append(("failed", request.method, reason, sent, seconds))
+
+
+def test_the_observer_is_told_of_every_attempt_with_its_time():
+    time = FakeTime()
+
+    def handler(request):
+        time.now += 0.25
+        return steps.pop(0)() if callable(steps[0]) else steps.pop(0)
+
+    def reset():
+        raise MaybeSent("connection reset")
+
+    steps = [answer(503), reset, answer(200)]
+    recorder = Recorder()
+    c = Client(MockTransport(handler), timeout=Timeout(total=10, connect=2), retry=RetryPolicy(), clock=time.clock,
+               sleep=time.sleep, rng=random.Random(7), observer=recorder)
+    response = c.send(HttpRequest("get", URL))
+    assert response.status == 200 and response.method == "GET"
+    assert recorder.seen == [("answered", "get", 503, "GET", 0.25), ("failed", "get", "connection reset", True, 0.25),
+                             ("answered", "get", 200, "GET", 0.25)]
+
+
+def test_the_exchange_log_masks_credentials_and_cleans_headers():
+    import io
+
+    from checkoutctl.http.exchange_log import ExchangeLog
+
+    out = io.StringIO()
+    log = ExchangeLog(out)
+    request = HttpRequest("POST", URL + "?access_token=abcd1234", {"Authorization": "Bearer abcd1234", "X-Api-Key": "k3y-value"},
+                          json={"a": 1})
+    log.answered(request, HttpResponse(201, {"set-cookie": "session=abcd1234", "x-evil": "\x1b[2Jboom"}, b"{}", URL),
+                 0.0123)
+    log.failed(HttpRequest("GET", URL, basic_auth=("user", "pw-secret")), "connection refused", False, 0.002)
+    text = out.getvalue()
+    assert "abcd1234" not in text and "k3y-value" not in text and "pw-secret" not in text and "\x1b" not in text
+    assert text.splitlines() == [
+        f"> POST {URL}?access_token=****", "> Authorization: Bearer ****", "> X-Api-Key: ****",
+        "> Content-Type: application/json", "< HTTP 201 Created (12 ms, 2 bytes)", "< set-cookie: ****",
+        "< x-evil: [2Jboom", "", f"> GET {URL}", "> Authorization: Basic ****",
+        "< no answer after 2 ms: connection refused (nothing was sent)", ""]
