@@ -48,6 +48,18 @@ With no configuration the order goes to the embedded sandbox (marked SANDBOX on 
 
 SHOW_EPILOG = provider_help.show_examples()
 
+HISTORY_EPILOG = """Examples:
+
+  checkoutctl order history
+
+  checkoutctl order history --state unknown --output json | jq '.[] | {entry_id, file, state}'
+
+\b
+Settle an entry whose outcome is unknown (the warning about it then stops):
+  checkoutctl order history --resolve 593               look order 593 up at its provider
+  checkoutctl order history --resolve '#7' --as failed  entry 7 never reached the provider
+  checkoutctl order history --resolve '#7' --as created you checked: the provider has it"""
+
 
 def register(app: typer.Typer) -> None:
     from checkoutctl.cli import order_lifecycle
@@ -119,7 +131,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(show_qr(settings, opts))
         raise typer.Exit(show_order(settings, opts))
 
-    @group.command("history", epilog="Examples:\n\n  checkoutctl order history\n\n  checkoutctl order history --output json | jq '.[] | select(.state != \"created\")'")
+    @group.command("history", epilog=HISTORY_EPILOG)
     def history(
         output: ListFormatChoice = output_option(ListFormatChoice),
         limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the newest N entries."),
@@ -127,14 +139,30 @@ def register(app: typer.Typer) -> None:
         provider: Optional[str] = typer.Option(None, "--provider", help="Only this provider's orders."),
         state: Optional[str] = typer.Option(None, "--state", help="Only orders in this state: pending, created, refused, unknown or failed."),
         since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only orders placed at or after DATE (2026-12-01 or an RFC 3339 time)."),
+        resolve: Optional[str] = typer.Option(None, "--resolve", metavar="ENTRY_OR_ID",
+                                              help="Settle an entry whose outcome is unknown: look its order up at "
+                                                   "the provider, or record what --as says (entry number, as "
+                                                   "entry_id in --output json, or the order's id or token)."),
+        as_state: Optional[str] = typer.Option(None, "--as", metavar="STATE",
+                                               help="With --resolve: created (the provider has it) or failed (it "
+                                                    "never reached the provider; placing it again is safe)."),
         json_fields: Optional[str] = JSON_FIELDS,
         jq: Optional[str] = JQ,
+        verbose: bool = VERBOSE,
     ) -> None:
-        """List the orders placed from this machine (the local journal)."""
+        """List the orders placed from this machine (the local journal); settle unknown outcomes."""
         from checkoutctl.ordering.history import HistoryFilter, show_history
         from checkoutctl.settings import load_settings
 
         fmt, select = chosen_output(output, json_fields, jq)
+        if as_state is not None and resolve is None:
+            from checkoutctl.errors import UsageError
+
+            raise UsageError("--as goes with --resolve ENTRY_OR_ID", hint="checkoutctl order history --resolve 3 --as failed")
+        if resolve is not None:
+            from checkoutctl.ordering.resolve import resolve_entry
+
+            raise typer.Exit(resolve_entry(load_settings(), resolve, as_state, fmt, select=select))
         only = HistoryFilter(profile=profile, provider=provider, state=state, since=since)
         raise typer.Exit(show_history(load_settings(), fmt, limit, only=only, select=select))
 

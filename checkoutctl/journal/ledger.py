@@ -134,6 +134,16 @@ class Journal:
             _settle(db, "entry_id", entry_id, state=state, ids=_ids(id), token=token, http_status=http_status,
                     message=storable_message(message), settled_at=_now())
 
+    def resolve(self, entry_id: int, *, state: str, message: str, was: str) -> bool:
+        """Record what became of an entry whose outcome was not known (`order history --resolve`), only
+        if it is still in state `was`: False when another process settled it meanwhile (its answer stands)."""
+        if state not in SETTLED_STATES:
+            raise ValueError(f"state must be one of {SETTLED_STATES}, not {state!r}")
+        with self._write() as db:
+            cursor = db.execute("UPDATE journal SET state = ?, message = ?, settled_at = ? WHERE entry_id = ? AND state = ?",
+                                (state, storable_message(message), _now(), entry_id, was))
+            return cursor.rowcount == 1
+
     def entry(self, entry_id: int) -> Entry | None:
         return self._one("WHERE entry_id = ?", (entry_id,))
 

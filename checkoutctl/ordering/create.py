@@ -290,11 +290,16 @@ def _unknown_hint(doc: OrderDocument, key: str | None) -> str:
 
 
 def _warn_unresolved(journal: Journal) -> None:
-    for entry in [e for e in journal.unresolved() if e.operation == "create"][-3:]:
+    from checkoutctl.ordering.history import unresolved_warning
+
+    unresolved = [e for e in journal.unresolved() if e.operation == "create"]
+    for entry in unresolved[-3:]:
         resolve = (f"`checkoutctl order create {entry.file} --again` reuses its idempotency key safely"
                    if entry.idempotency_key else "check with the provider before placing it again")
-        progress.warn(f"an earlier {entry.provider} order from {entry.file} ({entry.at}) has outcome "
-                      f"{entry.state}: {resolve}; see `checkoutctl order history`")
+        progress.warn(f"an earlier {entry.provider} order from {entry.file} ({entry.at}, entry #{entry.entry_id}) "
+                      f"has outcome {entry.state}: {resolve}")
+    if unresolved:
+        progress.warn(unresolved_warning(unresolved))
 
 
 def _dry_run(docs: list[OrderDocument], settings: Settings, opts: CreateOptions) -> int:

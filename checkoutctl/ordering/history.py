@@ -15,6 +15,7 @@ from checkoutctl.settings import Settings
 
 # A table on a terminal shows the newest screenful, as gh's list commands do; piped or as JSON, all.
 TERMINAL_LIMIT = 50
+MAX_NAMED = 5  # entries a warning names by number
 
 
 @dataclass(frozen=True)
@@ -42,24 +43,35 @@ def show_history(settings: Settings, output: str, limit: int | None = None, *,
         matching = [e for e in journal.entries() if keep(e)]
         shown_limit = TERMINAL_LIMIT if screenful else limit
         entries = matching[-shown_limit:] if shown_limit else matching
-        total, unresolved = len(matching), sum(1 for e in matching if e.state in UNRESOLVED)
+        total, unresolved = len(matching), [e for e in matching if e.state in UNRESOLVED]
     else:
         entries = journal.entries(limit=TERMINAL_LIMIT if screenful else limit)
         total = journal.count() if screenful else len(entries)
-        unresolved = journal.count(UNRESOLVED) if screenful else sum(1 for e in entries if e.state in UNRESOLVED)
+        unresolved = journal.unresolved() if screenful else [e for e in entries if e.state in UNRESOLVED]
     print_listing(history_listing(entries), output, select=select)
     from checkoutctl.ordering.progress import say, warn
 
     if screenful and total > len(entries):
         say(f"{total - len(entries)} more: `checkoutctl order history --limit N`, or --output json for all")
     if unresolved:
-        from checkoutctl.providers import registry
-
-        safe = [p.title for p in registry.providers() if p.idempotent_create]
-        warn(f"{unresolved} order{'s' if unresolved != 1 else ''} with an unknown outcome: check with the provider "
-             "(`checkoutctl order show ID`) before placing again"
-             + (f"; {', '.join(safe)} orders are safe to retry with --again" if safe else ""))
+        warn(unresolved_warning(unresolved))
     return 0
+
+
+def unresolved_warning(entries) -> str:
+    """What `order history` and `order create` say while entries' outcomes are unknown, and how to end it:
+    `--resolve` records the answer (ordering/resolve.py), after which the warning stops."""
+    from checkoutctl.providers import registry
+
+    count = len(entries)
+    numbers = ", ".join(f"#{e.entry_id}" for e in entries[-MAX_NAMED:])
+    first = entries[-1]
+    safe = [p.title for p in registry.providers() if p.idempotent_create]
+    return (f"{count} order{'s' if count != 1 else ''} with an unknown outcome (entr{'ies' if count != 1 else 'y'} "
+            f"{'…, ' if count > MAX_NAMED else ''}{numbers}): check with the provider, then record it with "
+            f"`checkoutctl order history --resolve '#{first.entry_id}'` (looks the order up where it has an id) "
+            "or `--resolve '#N' --as created|failed`"
+            + (f"; {', '.join(safe)} orders are safe to retry with --again" if safe else ""))
 
 
 def _matcher(only: HistoryFilter):
