@@ -117,16 +117,6 @@ class Settings:
     # token let a command renew it (providers/renewal.py). `token` is None when it has expired.
     stored_grant: object | None = None
 
-    @property
-    def profile_label(self) -> str:
-        """The profile's name as messages give it, with where it came from when that is not obvious:
-        a name picked up from CHECKOUTCTL_PROFILE surprises whoever did not type it."""
-        return f"{self.profile!r}{_from_source(self.source.get('profile'))}"
-
-
-def _from_source(where: str | None) -> str:
-    return f" (from {ENV['profile']})" if where == "env" else ""
-
 
 @dataclass(frozen=True)
 class _Value:
@@ -164,9 +154,8 @@ def load_settings(*, profile: str | None = None, base_url: str | None = None,
                                      (SANDBOX_PROFILE, "default"))
     names = (SANDBOX_PROFILE, *config.profiles)
     if name not in names:
-        told = {"flag": " (from --profile)", "profile": f" (default_profile in {config.path})"}.get(
-            source["profile"], _from_source(source["profile"]))
-        raise UsageError(f"unknown profile {name!r}{told}; profiles: {', '.join(names)}",
+        told = {"flag": "--profile", "env": ENV["profile"], "profile": f"default_profile in {config.path}"}[source["profile"]]
+        raise UsageError(f"unknown profile {name!r} (from {told}); profiles: {', '.join(names)}",
                          hint=f"add it to {config.path} (`checkoutctl config init` writes a starter)")
     sandbox = name == SANDBOX_PROFILE
     entry = config.profiles.get(name, {})

@@ -33,13 +33,13 @@ class Endpoints:
         s = self.settings
         if s.provider and s.provider != provider.name:
             raise UsageError(
-                f"profile {s.profile_label} is for {s.provider}, but this order is for {provider.name}",
+                f"profile {profile_named(s)} is for {s.provider}, but this order is for {provider.name}",
                 hint=f"pick a {provider.name} profile with --profile, or the built-in sandbox profile",
             )
         if s.base_url:
             return s.base_url
         if not s.is_sandbox:
-            raise UsageError(f"profile {s.profile_label} has no base_url", hint="set base_url in config.yaml or pass --base-url")
+            raise UsageError(f"profile {profile_named(s)} has no base_url", hint="set base_url in config.yaml or pass --base-url")
         if not start:
             return EMBEDDED_PLACEHOLDER + provider.sandbox_prefix
         if self._sandbox_url is None:
@@ -77,6 +77,14 @@ class Endpoints:
         return Call(provider, self.base_url(provider, start=start), self.settings, self._transport, raise_for_status)
 
 
+def profile_named(settings: Settings) -> str:
+    """The profile's name as messages give it; one picked up from CHECKOUTCTL_PROFILE says so (whoever
+    did not type it is surprised by it)."""
+    from checkoutctl.settings import ENV
+
+    return repr(settings.profile) + (f" (from {ENV['profile']})" if settings.source.get("profile") == "env" else "")
+
+
 def _exchange_log():
     """The `-v` log when the command was given -v (cli/options.py), else None; without -v nothing is loaded."""
     import sys
@@ -91,9 +99,9 @@ def missing_credential(settings: Settings) -> tuple[str, str] | None:
             or settings.stored_grant is not None):  # a stored login past its expiry is renewed (renewal.py)
         return None
     if settings.token_env:
-        return (f"profile {settings.profile_label} has no credential: ${settings.token_env} is not set",
+        return (f"profile {profile_named(settings)} has no credential: ${settings.token_env} is not set",
                 f"export {settings.token_env}=…, or `checkoutctl auth login --profile {settings.profile}`")
-    return (f"profile {settings.profile_label} has no credential",
+    return (f"profile {profile_named(settings)} has no credential",
             f"`checkoutctl auth login --profile {settings.profile}`, or set CHECKOUTCTL_TOKEN "
             "(or token_env / username+password_env in config.yaml)")
 
