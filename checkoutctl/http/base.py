@@ -52,6 +52,16 @@ class AnswerTooLarge(MaybeSent):
         super().__init__(reason, retryable=False)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during an exchange; `sent`: request bytes had left, so the server may act on it.
+
+    Still a KeyboardInterrupt (the boundary exits 130); the layer that knows says whether it was sent."""
+
+    def __init__(self, sent: bool) -> None:
+        super().__init__()
+        self.sent = sent
+
+
 class Transport(ABC):
     """Sends one request and returns the whole answer, any status; raises TransportError otherwise."""
 

@@ -55,6 +55,9 @@ class Client:
         self._on_retry = on_retry
         self._rng = rng or random.Random()
         self._observer = observer  # told of every attempt (`-v`, exchange_log.py)
+        # Requests that may have reached a server so far (answered, or failed/interrupted after bytes
+        # left): a caller compares it before and after an operation to tell "nothing was sent".
+        self.reached = 0
 
     def __enter__(self) -> Client:
         return self
@@ -81,7 +84,12 @@ class Client:
             try:
                 response = replace(self.transport.send(request, self.timeout.start(self._clock)),
                                    method=request.method.upper())
+            except KeyboardInterrupt as interrupt:
+                # A transport that cannot tell (not an Interrupted) may have sent it: count it.
+                self.reached += 1 if getattr(interrupt, "sent", True) else 0
+                raise
             except TransportError as failure:
+                self.reached += 1 if failure.sent else 0
                 if self._observer is not None:
                     self._observer.failed(request, failure.reason, failure.sent, self._clock() - started)
                 may_have_been_sent = may_have_been_sent or failure.sent
@@ -89,6 +97,7 @@ class Client:
                     raise _failure(request, failure, attempt, may_have_been_sent) from None
                 wait, reason = self.retry.backoff_wait(attempt, self._rng), failure.reason
             else:
+                self.reached += 1
                 _register_grant(response)  # before the observer shows the answer's headers
                 if self._observer is not None:
                     self._observer.answered(request, response, self._clock() - started)

@@ -25,8 +25,8 @@ import zlib
 from typing import Any
 
 from checkoutctl.errors import UsageError
-from checkoutctl.http.base import (MAX_RESPONSE_BYTES, AnswerTooLarge, DeadlineExceeded, MaybeSent, NotSent,
-                                   Transport, TransportError)
+from checkoutctl.http.base import (MAX_RESPONSE_BYTES, AnswerTooLarge, DeadlineExceeded, Interrupted, MaybeSent,
+                                   NotSent, Transport, TransportError)
 from checkoutctl.http.json_body import encode_json
 from checkoutctl.http.message import HttpRequest, HttpResponse
 from checkoutctl.http.policy import Deadline
@@ -73,6 +73,8 @@ class RequestsTransport(Transport):
                 raw.close()
         except TransportError as failure:
             raise (_expired(deadline, exchange) if exchange.expired else failure) from None
+        except KeyboardInterrupt:  # Ctrl-C: whether the server may act on it is what the caller must say
+            raise Interrupted(sent=exchange.bytes_sent) from None
         except Exception as err:  # noqa: BLE001 - whatever the stack raises, the caller learns sent or not
             raise _classify(err, exchange, deadline) from None
         finally:

@@ -22,7 +22,7 @@ from checkoutctl.documents.orders import OrderDocument
 from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrderError, JournalUnavailable,
                                 ProviderError, ProviderFailure, ProviderRefused, UsageError)
 from checkoutctl.journal import AlreadyPlaced, Entry, Journal, content_hash, recovery
-from checkoutctl.ordering import progress
+from checkoutctl.ordering import interrupt, progress
 from checkoutctl.ordering.documents import DocumentResults
 from checkoutctl.ordering.endpoint import Endpoints, missing_credential
 from checkoutctl.providers import registry
@@ -215,9 +215,14 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
         # Reaching the endpoint sends nothing: whatever fails here (bad config, the embedded sandbox
         # not starting, a damaged sandbox database) left no request behind (CONTRACT §3: `failed`).
         call = endpoints.call(provider)
+    except KeyboardInterrupt:
+        settle(state="failed", message=f"never sent: {interrupt.NOT_SENT}")
+        interrupt.say_not_sent(placing.entry)
+        raise
     except BaseException as err:
         settle(state="failed", message=f"never sent: {getattr(err, 'message', None) or f'{type(err).__name__}: {err}'}")
         raise
+    reached_before = endpoints.requests_reached()
     try:
         call.idempotency_key = key
         with progress.spinner(f"placing {doc.provider} order from {doc.file}…"):
@@ -244,6 +249,18 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
         # Raised by the provider's code before its request left (no login grant, no Origin header).
         if not answered:
             settle(state="failed", message=f"never sent: {err.message}")
+        raise
+    except KeyboardInterrupt:
+        # Ctrl-C (CONTRACT §7): an answered order is in the journal; otherwise it is `unknown` if any of
+        # its requests may have left (the transport knows, http/base.py Interrupted), else `failed`.
+        if answered:
+            interrupt.say_answered(placing.entry, *answered[0])
+        elif endpoints.requests_reached() > reached_before:
+            settle(state="unknown", message=interrupt.MAYBE_SENT)
+            interrupt.say_unknown(placing.entry, provider, key)
+        else:
+            settle(state="failed", message=f"never sent: {interrupt.NOT_SENT}")
+            interrupt.say_not_sent(placing.entry)
         raise
     except BaseException as err:
         if not answered:

@@ -60,6 +60,10 @@ class Endpoints:
             self._on_sandbox(url, served)
         return url
 
+    def requests_reached(self) -> int:
+        """How many requests so far may have reached a server (http/client.py `Client.reached`)."""
+        return self._transport.reached if self._transport is not None else 0
+
     def call(self, provider: Provider, *, start: bool = True) -> Call:
         missing = missing_credential(self.settings)
         if missing is not None:  # fail before sending: an unauthenticated request would only be refused
