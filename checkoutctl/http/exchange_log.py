@@ -19,11 +19,10 @@ it builds the client, so a run without `-v` never imports this module.
 from __future__ import annotations
 
 import sys
-from http import HTTPStatus
 from typing import Protocol, TextIO
 
-from checkoutctl.http.masking import MASK, mask_headers
-from checkoutctl.http.message import HttpRequest, HttpResponse
+from checkoutctl.http.masking import mask_headers, shown_headers
+from checkoutctl.http.message import HttpRequest, HttpResponse, status_line
 from checkoutctl.http.urls import display_url
 from checkoutctl.safe_text import clean
 
@@ -44,9 +43,8 @@ class ExchangeLog:
         self._stream = stream
 
     def answered(self, request: HttpRequest, response: HttpResponse, seconds: float) -> None:
-        phrase = _phrase(response.status)
         lines = _request_lines(request)
-        lines.append(f"< HTTP {response.status}{' ' + phrase if phrase else ''} "
+        lines.append(f"< HTTP {status_line(response.status)} "
                      f"({_duration(seconds)}, {len(response.body):,} bytes)")
         lines += [f"< {name}: {_shown(value)}" for name, value in mask_headers(response.headers).items()]
         self._write(lines)
@@ -64,15 +62,8 @@ class ExchangeLog:
 
 
 def _request_lines(request: HttpRequest) -> list[str]:
-    headers = dict(request.headers)
-    if request.basic_auth is not None:
-        headers["Authorization"] = "Basic " + MASK
-    if request.json is not None:
-        headers.setdefault("Content-Type", "application/json")
-    elif request.form is not None:
-        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     lines = [f"> {request.method.upper()} {display_url(request.url)}"]
-    return lines + [f"> {name}: {_shown(value)}" for name, value in mask_headers(headers).items()]
+    return lines + [f"> {name}: {_shown(value)}" for name, value in shown_headers(request).items()]
 
 
 def _shown(value: object) -> str:
@@ -82,13 +73,6 @@ def _shown(value: object) -> str:
 
 def _duration(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 # --- the run's switch (set by the `-v` option, reset by entry.main for each run) ---------------------

@@ -12,7 +12,7 @@ from checkoutctl.http.urls import display_url
 from checkoutctl.redaction import MASK, is_secret_name
 from checkoutctl.safe_text import clean
 
-__all__ = ["MASK", "display_url", "format_request", "is_secret_name", "mask_headers", "secret_values"]
+__all__ = ["MASK", "display_url", "format_request", "is_secret_name", "mask_headers", "secret_values", "shown_headers"]
 
 
 def secret_values(request: HttpRequest) -> tuple[str, ...]:
@@ -39,18 +39,26 @@ def mask_headers(headers: dict[str, str]) -> dict[str, str]:
     return masked
 
 
-def format_request(request: HttpRequest) -> str:
-    """The request as `--dry-run` shows it: method and URL, masked headers, pretty body (HTTPie-like)."""
+def shown_headers(request: HttpRequest) -> dict[str, str]:
+    """The request's headers as `--dry-run` and `-v` show them: its own, the Basic credentials and the
+    content type the transport adds, every credential masked."""
     headers = dict(request.headers)
     if request.basic_auth is not None:
         headers["Authorization"] = "Basic " + MASK
-    body = ""
     if request.json is not None:
         headers.setdefault("Content-Type", "application/json")
-        body = encode_json(request.json, indent=2)  # the exact JSON the transport sends
     elif request.form is not None:
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    return mask_headers(headers)
+
+
+def format_request(request: HttpRequest) -> str:
+    """The request as `--dry-run` shows it: method and URL, masked headers, pretty body (HTTPie-like)."""
+    body = ""
+    if request.json is not None:
+        body = encode_json(request.json, indent=2)  # the exact JSON the transport sends
+    elif request.form is not None:
         body = "\n".join(f"{k}={MASK if is_secret_name(k) else v}" for k, v in request.form.items())
     lines = [f"{request.method.upper()} {display_url(request.url)}"]
-    lines += [f"{k}: {v}" for k, v in mask_headers(headers).items()]
+    lines += [f"{k}: {v}" for k, v in shown_headers(request).items()]
     return clean("\n".join(lines) + ("\n\n" + body if body else "") + "\n")

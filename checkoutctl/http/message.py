@@ -93,6 +93,16 @@ class HttpResponse:
             else "a look-up changes nothing at the provider; try again later, or check base_url if it persists")
 
 
+def status_line(status: int) -> str:
+    """`404 Not Found`: the status with its reason phrase (RFC 9110 §15), the number alone when it has none."""
+    from http import HTTPStatus
+
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
 def _why(err: ValueError) -> str:
     if isinstance(err, UnicodeDecodeError):
         return "not UTF-8"

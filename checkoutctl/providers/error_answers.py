@@ -18,7 +18,6 @@ message is cleaned (safe_text.clean) and bounded; request headers never appear.
 from __future__ import annotations
 
 import json
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from checkoutctl.errors import ProviderFailure, ProviderRefused
@@ -45,7 +44,9 @@ def raise_for_status(response: HttpResponse, provider: str) -> None:
         return
     message = provider_message(response)
     message = response.redact(message) if message else message
-    what = f"HTTP {status}{' ' + _phrase(status) if _phrase(status) else ''}"
+    from checkoutctl.http.message import status_line
+
+    what = f"HTTP {status_line(status)}"
     text = f"{provider} {'refused the request' if 400 <= status < 500 else 'failed'} ({what})"
     text += f": {message}" if message else ""
     if response.note:  # why the client gave up retrying (a Retry-After beyond its cap): say so
@@ -142,10 +143,3 @@ def _field_errors(errors: Any) -> str:
     if isinstance(errors, list):
         return "; ".join(object_error(e) for e in errors[:MAX_ITEMS])
     return ""
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
