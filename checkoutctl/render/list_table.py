@@ -55,29 +55,29 @@ def draw(listing: Listing, console, *, rich_rows: bool = False) -> None:
         table.add_column(column.header, width=fit.widths[i], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
                          justify="right" if column.kind == "number" else "left")
     below: list[str] = []
-    # Rows of single-line cells skip rich's per-cell measuring (render/plain_rows.py, same bytes).
-    plain = not rich_rows and bool(shown) and all(listing.columns[i].kind != "text" or not listing.columns[i].wrap for i in shown) \
-        and all(fit.widths[i] >= 1 for i in shown)
-    styled_rows = []
-    for index, row in enumerate(cells):
-        texts = []
+    shown_rows = []  # each row's shown cells as (value, kind); a link that leaves the table becomes [n]
+    for row in cells:
+        shown_cells = []
         for i in shown:
             value, kind = row[i], listing.columns[i].kind
             if kind == "url" and fit.links_below and _is_link(value):
                 below.append(value)
                 value, kind = f"[{len(below)}]", "key"
-            texts.append(_cell_style(value, kind, console) if plain else _styled(value, kind))
-        if plain:
-            styled_rows.append(texts)
-            continue
-        table.add_row(*texts)
-        if index in listing.section_ends:
-            table.add_section()
-    if plain:
+            shown_cells.append((value, kind))
+        shown_rows.append(shown_cells)
+    # Rows of single-line cells skip rich's per-cell measuring (render/plain_rows.py, the same bytes).
+    wrapping = any(listing.columns[i].kind == "text" and listing.columns[i].wrap for i in shown)
+    if not rich_rows and shown and not wrapping and all(fit.widths[i] >= 1 for i in shown):
         from checkoutctl.render.plain_rows import PlainRows
 
+        styled = [[_cell_style(value, kind, console) for value, kind in row] for row in shown_rows]
         table = PlainRows(table, [fit.widths[i] for i in shown],
-                          [listing.columns[i].kind == "number" for i in shown], styled_rows, listing.section_ends)
+                          [listing.columns[i].kind == "number" for i in shown], styled, listing.section_ends)
+    else:
+        for index, row in enumerate(shown_rows):
+            table.add_row(*(_styled(value, kind, console) for value, kind in row))
+            if index in listing.section_ends:
+                table.add_section()
     _print_wide(console, table, fit.total)
     for number, url in enumerate(below, 1):
         console.print(Text(f"[{number}] ") + url_text(url), crop=False, soft_wrap=True)
@@ -108,7 +108,7 @@ def _draw_grid(listing: Listing, console) -> None:
         kind = listing.row_kinds[index] if index < len(listing.row_kinds) else listing.columns[1].kind
         if kind == "text" and cell_len(value) > room:
             value = _cut(value, room)
-        line = Text(label + " " * (label_width - cell_len(label) + 2)) + _styled(value, kind)
+        line = Text(label + " " * (label_width - cell_len(label) + 2)) + _styled(value, kind, console)
         console.print(line, crop=False, soft_wrap=True)
 
 
@@ -130,13 +130,9 @@ def url_text(url: str) -> Text:
     return Text(url, style=Style(link=url)) if is_web_url(url) else Text(url)
 
 
-def _styled(value: str, kind: str) -> Text:
-    if kind == "url":
-        return url_text(value)
-    if kind == "state":
-        colour = state_colour(value)
-        return Text(value, style=colour) if colour else Text(value)
-    return Text(value)
+def _styled(value: str, kind: str, console) -> Text:
+    value, style = _cell_style(value, kind, console)
+    return Text(value, style=style) if style else Text(value)
 
 
 def _cell_style(value: str, kind: str, console) -> tuple[str, Style | None]:
