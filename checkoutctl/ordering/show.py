@@ -62,9 +62,11 @@ def provider_of(settings: Settings, given: str, name: str | None, *, is_token: b
     provider = registry.find(name)
     if name is not None and provider is None:
         raise UsageError(f"unknown provider {name!r}", hint="one of " + ", ".join(registry.names()))
-    from checkoutctl.journal import Journal
+    journal = None
+    if provider is None or needs_entry(provider):
+        from checkoutctl.journal import Journal  # sqlite3 (~5 ms): only when the journal is read
 
-    journal = Journal(settings.home) if provider is None or needs_entry(provider) else None
+        journal = Journal(settings.home)
     entry = journal.find(given) if journal is not None else None
     if provider is None:
         _refuse_ambiguous(journal, given)
