@@ -1,8 +1,9 @@
 """The sandbox server: every provider's routes on one loopback port, state in one SQLite file (CONTRACT §6).
 
     SandboxApp        the WSGI app: a werkzeug Map built from every registered provider's
-                      `sandbox()` mount under its `sandbox_prefix`, the core /_sandbox/ routes,
-                      faults (sandbox/faults.py) and the request log (sandbox/request_log.py)
+                      `sandbox()` mount under its `sandbox_prefix` (or only those asked for: the
+                      embedded sandbox), the core /_sandbox/ routes, faults (sandbox/faults.py)
+                      and the request log (sandbox/request_log.py)
     serve()           `checkoutctl sandbox serve`: the foreground server
     start_in_thread() a RunningSandbox on an ephemeral port: tests, and the embedded `sandbox` profile
                       (each command runs one over the same sandbox.sqlite3, so state is shared)
@@ -17,7 +18,6 @@ import json
 import logging
 import sqlite3
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,13 +34,13 @@ from checkoutctl.sandbox.context import CORE_SCHEMA, SANDBOX_TOKEN, SandboxConte
 from checkoutctl.sandbox.database import open_checked, unusable
 from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
 from checkoutctl.sandbox.route_match import unrouted_warning
+from checkoutctl.sandbox.serving_thread import ServingThread
 from checkoutctl.sandbox.signals import StopServing, stopped_by_signals
 from checkoutctl.sandbox.store import Store
 
 DATABASE_NAME = "sandbox.sqlite3"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-THREAD_POLL_SECONDS = 0.05  # how soon a RunningSandbox notices stop()
 STOP_JOIN_SECONDS = 5.0
 CORE_PREFIX = "/_sandbox"
 
@@ -51,15 +51,19 @@ def database_path(home: Path) -> Path:
     return Path(home) / DATABASE_NAME
 
 
-def open_store(home: Path) -> Store:
-    """The sandbox database with the core tables (faults, request log, tokens) and every provider's,
-    each part's schema an append-only list of numbered migrations (checkoutctl/store/migrations.py);
-    SandboxUnavailable (exit 2, the file named) when it is damaged."""
+def open_store(home: Path, providers: list[Provider] | None = None) -> Store:
+    """The sandbox database with the core tables (faults, request log, tokens) and every provider's
+    (or those of `providers`), each part's schema an append-only list of numbered migrations
+    (checkoutctl/store/migrations.py); SandboxUnavailable (exit 2, the file named) when it is damaged."""
+    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
+    parts += [(provider.name, list(mount.schema)) for provider, mount in provider_sandboxes(providers)]
+    return open_checked(database_path(home), _histories(parts))
+
+
+def _histories(parts):
     from checkoutctl.store.migrations import Migrations
 
-    parts = [("sandbox_core", CORE_SCHEMA), ("sandbox_faults", faults.SCHEMA), ("sandbox_requests", request_log.SCHEMA)]
-    parts += [(provider.name, list(mount.schema)) for provider, mount in provider_sandboxes()]
-    return open_checked(database_path(home), [Migrations.of_statements(scope, statements) for scope, statements in parts])
+    return [Migrations.of_statements(scope, statements) for scope, statements in parts]
 
 
 def wipe(home: Path | None = None) -> Path:
@@ -83,10 +87,11 @@ def wipe(home: Path | None = None) -> Path:
     return store.path
 
 
-def provider_sandboxes() -> list[tuple[Provider, SandboxMount]]:
-    """Every registered provider's sandbox mount (a provider whose `sandbox()` is None is not emulated)."""
+def provider_sandboxes(providers: list[Provider] | None = None) -> list[tuple[Provider, SandboxMount]]:
+    """Every registered provider's sandbox mount, or those of `providers` (a provider whose `sandbox()`
+    is None is not emulated)."""
     found = []
-    for provider in registry.providers():
+    for provider in registry.providers() if providers is None else providers:
         mount = provider.sandbox()
         if mount is not None:
             found.append((provider, mount))
@@ -103,15 +108,18 @@ class SandboxApp:
     """The WSGI application of the sandbox."""
 
     def __init__(self, home: Path, host: str = "127.0.0.1", public_url: str | None = None, *,
-                 notify_anywhere: bool = False) -> None:
+                 notify_anywhere: bool = False, providers: list[Provider] | None = None) -> None:
+        """Serves every registered provider, or only `providers` (more may be added: `serve_provider`)."""
         self.home = Path(home)
         self.host = host  # the address it serves: a Host it answers besides loopback names
-        mounts = provider_sandboxes()
-        self.store = open_store(self.home)
+        mounts = provider_sandboxes(providers)
+        self.store = open_store(self.home, [provider for provider, _mount in mounts])
         self.notifier = notifications.Notifier(self.store, SANDBOX_TOKEN, anywhere=notify_anywhere)
         self.ctx = SandboxContext(self.store, public_url, self.notifier)
         self.handlers: dict[str, Callable[..., Response]] = {}
         self.owners: list[_Owner] = []
+        self.events: dict = {}
+        self.providers: list[str] = []
         rules = [
             Rule(f"{CORE_PREFIX}/health", methods=("GET",), endpoint="core:health"),
             Rule(f"{CORE_PREFIX}/faults", methods=("GET", "POST", "DELETE"), endpoint="core:faults"),
@@ -121,16 +129,32 @@ class SandboxApp:
             Rule(f"{CORE_PREFIX}/trigger", methods=("POST",), endpoint="core:trigger"),
             Rule(f"{CORE_PREFIX}/clock", methods=("GET", "POST", "DELETE"), endpoint="core:clock"),
         ]
-        self.events = {f"{provider.name}.{event.name}": event for provider, mount in mounts for event in mount.events}
-        for provider, mount in mounts:
-            for number, route in enumerate(mount.routes):
-                endpoint = f"{provider.name}:{number}"
-                rules.append(Rule(provider.sandbox_prefix + route.rule, methods=route.methods, endpoint=endpoint))
-                self.handlers[endpoint] = route.handler
-            self.owners.append(_Owner(provider.sandbox_prefix, mount.error_response or faults.generic_error))
-        self.providers = [provider.name for provider, _mount in mounts]
         # No redirects, ever: clients do not follow them (CONTRACT §7), so /x and /x/ both match.
         self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+        for provider, mount in mounts:
+            self._mount(provider, mount)
+
+    def serve_provider(self, provider: Provider) -> None:
+        """Add `provider`'s routes and tables (the embedded sandbox starts with the provider a command
+        asks for; a command reaching a second provider adds it before its first request there)."""
+        found = provider_sandboxes([provider])
+        if provider.name in self.providers or not found:
+            return
+        from checkoutctl.store.migrations import apply
+
+        mount = found[0][1]
+        apply(self.store.connect(), *_histories([(provider.name, list(mount.schema))]))
+        self.store.release()
+        self._mount(provider, mount)
+
+    def _mount(self, provider: Provider, mount: SandboxMount) -> None:
+        self.events.update({f"{provider.name}.{event.name}": event for event in mount.events})
+        for number, route in enumerate(mount.routes):
+            endpoint = f"{provider.name}:{number}"
+            self.handlers[endpoint] = route.handler
+            self.url_map.add(Rule(provider.sandbox_prefix + route.rule, methods=route.methods, endpoint=endpoint))
+        self.owners.append(_Owner(provider.sandbox_prefix, mount.error_response or faults.generic_error))
+        self.providers.append(provider.name)
 
     def error_format(self, path: str) -> Callable[[int, str], Response]:
         for owner in self.owners:
@@ -271,7 +295,7 @@ class RunningSandbox:
     home: Path
     app: SandboxApp
     _server: object = field(repr=False)
-    _thread: threading.Thread = field(repr=False)
+    _thread: ServingThread = field(repr=False)
     _stopped: bool = field(default=False, repr=False)
 
     def stop(self) -> None:
@@ -279,9 +303,8 @@ class RunningSandbox:
             return
         self._stopped = True
         self._server.stopping = True  # kept-alive connections get no further answers
-        self._server.shutdown()
+        self._thread.stop(STOP_JOIN_SECONDS)  # at once: no poll interval to wait out
         self._server.server_close()
-        self._thread.join(STOP_JOIN_SECONDS)
         self.app.notifier.drain()  # notifications it queued are delivered (or given up) first
         self.app.notifier.close()
         self.app.store.close()
@@ -293,16 +316,16 @@ class RunningSandbox:
         self.stop()
 
 
-def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0,
-                    public_url: str | None = None) -> RunningSandbox:
+def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0, public_url: str | None = None, *,
+                    providers: list[Provider] | None = None) -> RunningSandbox:
     """Serve the sandbox of `home` on a loopback port (0: any free one) from a daemon thread; its
-    links name `public_url` (the embedded sandbox: serve's address, sandbox/address.py), else itself."""
+    links name `public_url` (the embedded sandbox: serve's address, sandbox/address.py), else itself.
+    `providers`: only theirs (and the core routes), more added by `app.serve_provider`; None: all."""
     if not hosts.is_loopback(host):
         raise ValueError(f"the embedded sandbox listens on loopback only, not {host!r}")
-    app = SandboxApp(home, host, public_url)
+    app = SandboxApp(home, host, public_url, providers=providers)
     server = SandboxHTTPServer(host, port, app, QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": THREAD_POLL_SECONDS},
-                              name="checkoutctl-sandbox", daemon=True)
+    thread = ServingThread(server)
     url = _url(host, server.socket.getsockname()[1])
     app.ctx.public_url = public_url or url  # also what notifications (sent with no request) link to
     thread.start()

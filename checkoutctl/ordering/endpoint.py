@@ -20,6 +20,7 @@ class Endpoints:
         self._stack = ExitStack()
         self._transport = None
         self._sandbox_url: str | None = None
+        self._embedded = None  # the RunningSandbox started for this command, if any
         self._on_retry = on_retry
         self._on_sandbox = on_sandbox
 
@@ -43,11 +44,15 @@ class Endpoints:
         if not start:
             return EMBEDDED_PLACEHOLDER + provider.sandbox_prefix
         if self._sandbox_url is None:
-            self._sandbox_url = self._sandbox()
+            self._sandbox_url = self._sandbox(provider)
+        elif self._embedded is not None:
+            self._embedded.app.serve_provider(provider)
         return self._sandbox_url + provider.sandbox_prefix
 
-    def _sandbox(self) -> str:
-        """A running `sandbox serve` of this home, else an embedded one whose links name serve's address."""
+    def _sandbox(self, provider: Provider) -> str:
+        """A running `sandbox serve` of this home, else an embedded one whose links name serve's address.
+        The embedded one serves `provider` alone (its routes, its tables: issue 15, start only what the
+        command needs); `base_url` adds any other provider the command reaches."""
         from checkoutctl.sandbox import address
         from checkoutctl.sandbox_server import database_path, start_in_thread
 
@@ -55,7 +60,9 @@ class Endpoints:
         url = address.running_serve(home, database_path(home))
         served = url is not None
         if url is None:
-            url = self._stack.enter_context(start_in_thread(home, public_url=address.public_url(home))).url.rstrip("/")
+            self._embedded = self._stack.enter_context(
+                start_in_thread(home, public_url=address.public_url(home), providers=[provider]))
+            url = self._embedded.url.rstrip("/")
         if self._on_sandbox:
             self._on_sandbox(url, served)
         return url

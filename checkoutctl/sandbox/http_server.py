@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import socket
+import socketserver
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
@@ -43,6 +44,13 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.app = app
         super().__init__((host.strip("[]"), port), handler)
+
+    def server_bind(self) -> None:
+        # http.server's own asks the resolver for the address's name (socket.getfqdn: a reverse DNS
+        # lookup, slow where DNS is, and ~10 ms of the idna codec's import): nothing here reads the
+        # name, the app is told the address itself (SERVER_NAME), so the bind stays a bind (issue 15).
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
 
     def handle_error(self, request, client_address) -> None:
         """One line, never a traceback: a client that vanished is not the server's error."""

@@ -42,8 +42,9 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.bakeronline import catalogue as cat
 from checkoutctl.providers.bakeronline.sandbox_lifecycle import EVENTS
+# BAKERONLINE.order_spec() imports the rules, and PyYAML, with the first body to check: a look-up needs neither.
+from checkoutctl.providers.bakeronline import BAKERONLINE
 from checkoutctl.providers.bakeronline.info import API_VERSION, INFO
-from checkoutctl.providers.bakeronline.rules import ORDER
 from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
@@ -136,7 +137,7 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     body, refused = _read_json(request)
     if refused:
         return refused
-    issues = check_request_body(body, ORDER)
+    issues = check_request_body(body, BAKERONLINE.order_spec())
     if issues:
         fields = [{"path": i.path, "rule": i.rule, "message": i.message} for i in issues]
         return _error(422, "validation_failed", f"the order has {len(fields)} invalid field(s)", fields)

@@ -52,8 +52,9 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.crayon import catalogue as cat
+# CRAYON.order_spec() imports the rules, and PyYAML, with the first body to check: a look-up needs neither.
+from checkoutctl.providers.crayon import CRAYON
 from checkoutctl.providers.crayon.info import INFO
-from checkoutctl.providers.crayon.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.request_body import check_request_body
@@ -225,7 +226,7 @@ def _order_in(ctx: SandboxContext, request: Request,
     body, refused = _read_json(request)
     if refused:
         return None, None, refused
-    issues = check_request_body(body, ORDER)
+    issues = check_request_body(body, CRAYON.order_spec())
     if issues:
         errors = [{"Property": i.path, "ErrorCode": i.rule, "Message": i.message} for i in issues]
         return None, None, _error(400, "ValidationError", f"the order has {len(errors)} invalid propert"

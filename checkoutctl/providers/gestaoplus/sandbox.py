@@ -38,8 +38,9 @@ from werkzeug.wrappers import Request, Response
 from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.gestaoplus import catalogue as cat
 from checkoutctl.providers.gestaoplus import sandbox_lifecycle as lifecycle
+# GESTAOPLUS.order_spec() imports the rules, and PyYAML, with the first body to check: a look-up needs neither.
+from checkoutctl.providers.gestaoplus import GESTAOPLUS
 from checkoutctl.providers.gestaoplus.info import INFO
-from checkoutctl.providers.gestaoplus.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.pdf import one_page_pdf
@@ -121,7 +122,7 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     body = json_object(request)
     if body is None:
         return problem(400, "Invalid JSON body")
-    issues = check_request_body(body, ORDER)
+    issues = check_request_body(body, GESTAOPLUS.order_spec())
     if issues:
         return problem(400, "; ".join(f"{i.path}: {i.message}" if i.path else i.message for i in issues))
     own = ctx.catalogue(INFO.name)  # `sandbox serve --catalogue FILE`, else the open world (made_up.py)

@@ -32,9 +32,10 @@ from http import HTTPStatus
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.base import sandbox_prefix
+# PAGBANK.order_spec() imports the rules, and PyYAML, with the first body to check: a look-up needs neither.
+from checkoutctl.providers.pagbank import PAGBANK
 from checkoutctl.providers.pagbank.info import INFO
 from checkoutctl.providers.pagbank import sandbox_lifecycle as lifecycle
-from checkoutctl.providers.pagbank.rules import ORDER
 from checkoutctl.sandbox.bodies import BodyRefused, read_json
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.request_body import check_request_body
@@ -112,7 +113,7 @@ def create_checkout(ctx: SandboxContext, request: Request) -> Response:
         earlier = _remembered(ctx.store.connect(), key, fingerprint)
         if earlier is not None:
             return earlier
-    issues = check_request_body(body, ORDER)
+    issues = check_request_body(body, PAGBANK.order_spec())
     if issues:
         return errors(400, *(_issue_message(i) for i in issues))
     now = datetime.fromtimestamp(ctx.now(), BRASILIA)  # the sandbox clock (sandbox/clock.py)

@@ -1,7 +1,7 @@
 """Validate and the sandbox agree (issue 12): every refusal a sandbox makes from the request body alone
 is a rule `checkoutctl validate` runs too.
 
-Each sandbox checks a body with `check_request_body(body, ORDER)`, ORDER being the very spec validate
+Each sandbox checks a body with `check_request_body(body, PROVIDER.order_spec())`, the very spec validate
 reads a file with, so those refusals are validate's by construction. This test walks every other
 refusal written in `checkoutctl/providers/*/sandbox*.py` and requires it to be classified: it needs the
 catalogue or the sandbox's state, or it is about the request rather than the body. A new refusal
@@ -32,7 +32,7 @@ from tests.unit.sandbox.test_bakeronline_sandbox import HEADERS, SEED_REQUEST
 REFUSAL = re.compile(
     r'(?:_error|_oauth_error|errors|problem)\((\d{3}), \(?f?"([^"{]*)|problem\(f?"[^"]*", "(\w+)"|errors\.append\(f?"([^"{]*)')
 
-RULES = "the body broke a rule: check_request_body(body, ORDER), validate's own spec"
+RULES = "the body broke a rule: check_request_body(body, PROVIDER.order_spec()), validate's own spec"
 REQUEST = "the request, not its body (auth, headers, JSON syntax, route, lookup)"
 CATALOGUE = "needs the sandbox's catalogue (ids it knows)"
 STATE = "needs the sandbox's state (what was placed before)"
@@ -82,8 +82,11 @@ def test_every_refusal_of_each_sandbox_is_classified(provider):
 @pytest.mark.parametrize("provider", registry.names())
 def test_each_sandbox_checks_bodies_with_validates_own_spec(provider):
     sandbox = import_module(f"checkoutctl.providers.{provider}.sandbox")
-    assert sandbox.ORDER is registry.order_spec(provider)
-    assert "check_request_body(body, ORDER)" in (ROOT / "checkoutctl" / "providers" / provider / "sandbox.py").read_text()
+    source = (ROOT / "checkoutctl" / "providers" / provider / "sandbox.py").read_text()
+    checks = re.findall(r"check_request_body\(body, (\w+)\.order_spec\(\)\)", source)
+    assert len(checks) == 1, checks
+    assert getattr(sandbox, checks[0]) is registry.get(provider)  # the registered provider object itself
+    assert getattr(sandbox, checks[0]).order_spec() is registry.order_spec(provider)
 
 
 # --- the refusals that were the sandbox's alone (a date in the past passed validate) -------------------
