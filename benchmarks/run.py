@@ -228,12 +228,16 @@ def free_port() -> int:
 
 
 def bench_show(rounds: int, work: Path) -> None:
-    print("\n[4] order show of a sandbox order vs HTTPie http GET (floor: curl)")
+    print("\n[4] order show ID (piped) against a running sandbox serve vs HTTPie http GET (floor: curl)")
+    import sqlite3
+    import statistics
+
     import requests
 
     home, port = work / "home", free_port()
     env = {**os.environ, "CHECKOUTCTL_HOME": str(home), "CHECKOUTCTL_TOKEN": "sandbox", "NO_COLOR": "1"}
-    env.pop("CHECKOUTCTL_PROFILE", None)
+    for name in ("CHECKOUTCTL_PROFILE", "CHECKOUTCTL_FORCE_TTY", "CLICOLOR_FORCE"):
+        env.pop(name, None)
     server = subprocess.Popen(checkoutctl() + ["sandbox", "serve", "--port", str(port)], env=env,
                               stdout=DEVNULL, stderr=DEVNULL)
     try:
@@ -248,22 +252,64 @@ def bench_show(rounds: int, work: Path) -> None:
         checkout = requests.post(f"{base}/pagbank/checkouts", json=body, timeout=10,
                                  headers={"Authorization": "Bearer sandbox"}).json()["id"]
         url = f"{base}/pagbank/checkouts/{checkout}"
-        cmds = {"ctl": checkoutctl() + ["order", "show", checkout, "--provider", "pagbank",
-                                        "--base-url", f"{base}/pagbank"]}
+        # [4b]: the embedded default, a home with no config and no serve running: the command starts its
+        # own sandbox. Its database is a copy of serve's, so both rows (and HTTPie) read the same document.
+        embedded_home = work / "home-embedded"
+        embedded_home.mkdir()
+        with sqlite3.connect(home / "sandbox.sqlite3") as source, \
+                sqlite3.connect(embedded_home / "sandbox.sqlite3") as target:
+            source.backup(target)
+        embedded_env = {**env, "CHECKOUTCTL_HOME": str(embedded_home)}
+        embedded_env.pop("CHECKOUTCTL_TOKEN")
+        cmds = {"ctl": (checkoutctl() + ["order", "show", checkout, "--provider", "pagbank",
+                                         "--base-url", f"{base}/pagbank"], env),
+                "embedded": (checkoutctl() + ["order", "show", checkout], embedded_env)}
+        shown = subprocess.run(cmds["embedded"][0], env=embedded_env, capture_output=True, timeout=60)
+        if shown.returncode != 0 or b"embedded sandbox" not in shown.stderr or checkout.encode() not in shown.stdout:
+            raise SystemExit(f"order show on the embedded default: exit {shown.returncode}: "
+                             f"{shown.stderr.decode()[-300:]}")
         http = peer("http", "httpie")
         if http:
-            cmds["http"] = [http, "--ignore-stdin", "GET", url, "Authorization:Bearer sandbox"]
+            cmds["http"] = ([http, "--ignore-stdin", "GET", url, "Authorization:Bearer sandbox"], env)
         curl = shutil.which("curl")
         if curl:
-            cmds["curl"] = [curl, "-sf", "-H", "Authorization: Bearer sandbox", url]
+            cmds["curl"] = ([curl, "-sf", "-H", "Authorization: Bearer sandbox", url], env)
         else:
             print("  curl: not on PATH; floor skipped")
-        t = alternate(cmds, rounds, env)
-        a = show("checkoutctl order show ID (table)", t["ctl"])
+        wall: dict[str, list[float]] = {name: [] for name in cmds}
+        cpu: dict[str, list[float]] = {name: [] for name in cmds}
+        for _ in range(rounds + 1):  # alternately; the first round warms up
+            for name, (cmd, cmd_env) in cmds.items():
+                elapsed, used = run_with_cpu(cmd, cmd_env)
+                wall[name].append(elapsed)
+                cpu[name].append(used)
+        wall = {name: values[1:] for name, values in wall.items()}
+        cpu = {name: values[1:] for name, values in cpu.items()}
+
+        def line(name: str, label: str) -> float:
+            # CPU time (user + system of the process) beside wall: the steadier figure on a shared machine.
+            print(f"  {label:<44} min {min(wall[name]) * 1000:8.1f} ms   median {statistics.median(wall[name]) * 1000:8.1f}"
+                  f" ms   CPU median {statistics.median(cpu[name]) * 1000:8.1f} ms")
+            return statistics.median(wall[name])
+
+        def cpu_ratio(name: str) -> None:
+            if http:
+                print(f"  (CPU: ratio of medians {statistics.median(cpu[name]) / statistics.median(cpu['http']):.3f})")
+
+        a = line("ctl", "checkoutctl order show ID (serve)")
         if curl:
-            show("curl  [floor]", t["curl"])
+            line("curl", "curl  [floor]")
         if http:
-            ratio("order show / http GET", a, show("http GET URL", t["http"]), 0.8)
+            ratio("order show (serve) / http GET", a, line("http", "http GET URL"), 0.6)
+            cpu_ratio("ctl")
+        print("\n[4b] order show ID on the embedded default (no config, no serve: it starts its own sandbox)"
+              " vs HTTPie http GET against serve (floor: curl)")
+        b = line("embedded", "checkoutctl order show ID (embedded)")
+        if curl:
+            line("curl", "curl  [floor]")
+        if http:
+            ratio("order show (embedded) / http GET", b, line("http", "http GET URL"), 0.8)
+            cpu_ratio("embedded")
     finally:
         server.terminate()
         server.wait(10)
