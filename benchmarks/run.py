@@ -11,6 +11,7 @@ per command, then the ratio of medians against its target, PASS or FAIL. Targets
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -227,14 +228,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def bench_show(rounds: int, work: Path) -> None:
-    print("\n[4] order show ID (piped) against a running sandbox serve vs HTTPie http GET (floor: curl)")
-    import sqlite3
-    import statistics
-
+@contextlib.contextmanager
+def serving_sandbox(home: Path):
+    """A `checkoutctl sandbox serve` over `home` on a free port, answering: yields (env, base URL)."""
     import requests
 
-    home, port = work / "home", free_port()
+    port = free_port()
     env = {**os.environ, "CHECKOUTCTL_HOME": str(home), "CHECKOUTCTL_TOKEN": "sandbox", "NO_COLOR": "1"}
     for name in ("CHECKOUTCTL_PROFILE", "CHECKOUTCTL_FORCE_TTY", "CLICOLOR_FORCE"):
         env.pop(name, None)
@@ -248,6 +247,21 @@ def bench_show(rounds: int, work: Path) -> None:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
+        yield env, base
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def bench_show(rounds: int, work: Path) -> None:
+    print("\n[4] order show ID (piped) against a running sandbox serve vs HTTPie http GET (floor: curl)")
+    import sqlite3
+    import statistics
+
+    import requests
+
+    home = work / "home"
+    with serving_sandbox(home) as (env, base):
         body = {"reference_id": "bench", "items": [{"name": "Camiseta", "quantity": 2, "unit_amount": 4990}]}
         checkout = requests.post(f"{base}/pagbank/checkouts", json=body, timeout=10,
                                  headers={"Authorization": "Bearer sandbox"}).json()["id"]
@@ -310,9 +324,6 @@ def bench_show(rounds: int, work: Path) -> None:
         if http:
             ratio("order show (embedded) / http GET", b, line("http", "http GET URL"), 0.8)
             cpu_ratio("embedded")
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def bench_render(rounds: int) -> None:
@@ -389,20 +400,8 @@ def bench_show_piped(rounds: int, work: Path) -> None:
     if not http:
         print("  HTTPie not installable: row skipped")
         return
-    home, port = work / "home-piped", free_port()
-    env = {**os.environ, "CHECKOUTCTL_HOME": str(home), "CHECKOUTCTL_TOKEN": "sandbox", "NO_COLOR": "1"}
-    for name in ("CHECKOUTCTL_PROFILE", "CHECKOUTCTL_FORCE_TTY", "CLICOLOR_FORCE"):
-        env.pop(name, None)
-    server = subprocess.Popen(checkoutctl() + ["sandbox", "serve", "--port", str(port)], env=env,
-                              stdout=DEVNULL, stderr=DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):  # up to 10 s for the server to listen
-            try:
-                requests.get(f"{base}/_sandbox/health", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    home = work / "home-piped"
+    with serving_sandbox(home) as (env, base):
         items = [{"reference_id": f"SKU-{i:05d}", "name": f"Produto número {i}", "quantity": 1 + i % 5,
                   "unit_amount": 990 + i} for i in range(5000)]
         answer = requests.post(f"{base}/pagbank/checkouts", json={"reference_id": "bench-5000", "items": items},
@@ -431,9 +430,6 @@ def bench_show_piped(rounds: int, work: Path) -> None:
         ratio("order show piped / http --pretty=format GET", statistics.median(wall["ctl"]),
               statistics.median(wall["http"]), 0.8)
         print(f"  (CPU: ratio of medians {statistics.median(cpu['ctl']) / statistics.median(cpu['http']):.3f})")
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def alternate_with_cpu(commands: dict[str, list[str]], rounds: int, env: dict) -> tuple[dict, dict]:
