@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from checkoutctl.errors import JournalUnavailable
+from checkoutctl.journal.stored_text import storable, storable_message
 from checkoutctl.store.connection import write
 
 FILE_NAME = "journal.sqlite3"
@@ -32,7 +33,6 @@ STATES = ("pending", *SETTLED_STATES)
 # States in which the order may exist at the provider: sending the same content again needs --again.
 MAYBE_PLACED = ("created", "pending", "unknown")
 UNRESOLVED = ("pending", "unknown")
-MAX_MESSAGE = 500
 
 _COLUMNS = ("entry_id, at, provider, profile, file, content_hash, idempotency_key, state, NULL, token,"
             " http_status, message, settled_at, uid, document, operation")
@@ -120,7 +120,7 @@ class Journal:
             cursor = db.execute(
                 "INSERT INTO journal (uid, at, provider, profile, file, document, content_hash, idempotency_key, state,"
                 " operation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
-                (uid, _now(), provider, profile, _storable(file), document, content_hash, _storable(key), operation))
+                (uid, _now(), provider, profile, storable(file), document, content_hash, storable(key), operation))
             return int(cursor.lastrowid)
 
     def settle(self, entry_id: int, *, state: str, id: str | Sequence[str] | None = None, token: str | None = None,
@@ -251,23 +251,12 @@ class Journal:
                                        "a damaged file can be moved aside")
 
 
-def storable_message(message: str | None) -> str | None:
-    """A message as the journal keeps it: secrets masked (before anything is cut short: a prefix of a
-    secret is a secret), one clean line, bounded."""
-    if message is None:
-        return None
-    from checkoutctl.redaction import redact
-    from checkoutctl.safe_text import clean
-
-    return _storable(clean(redact(message), inline=True)[:MAX_MESSAGE])
-
-
 def _settle(db: sqlite3.Connection, key: str, value: object, *, state: str, ids: list[str] | None,
             token: str | None, http_status: int | None, message: str | None, settled_at: str) -> int:
     cursor = db.execute(
         "UPDATE journal SET state = ?, token = COALESCE(?, token), http_status = COALESCE(?, http_status),"
         f" message = COALESCE(?, message), settled_at = ? WHERE {key} = ?",
-        (state, _storable(token), http_status, message, settled_at, value))
+        (state, storable(token), http_status, message, settled_at, value))
     if cursor.rowcount != 1:
         if key == "entry_id":
             raise LookupError(f"no journal entry {value}")
@@ -276,7 +265,7 @@ def _settle(db: sqlite3.Connection, key: str, value: object, *, state: str, ids:
         entry_id = value if key == "entry_id" else db.execute("SELECT entry_id FROM journal WHERE uid = ?", (value,)).fetchone()[0]
         db.execute("DELETE FROM journal_orders WHERE entry_id = ?", (entry_id,))
         db.executemany("INSERT INTO journal_orders (entry_id, position, order_id) VALUES (?, ?, ?)",
-                       [(entry_id, position, _storable(part)) for position, part in enumerate(ids)])
+                       [(entry_id, position, storable(part)) for position, part in enumerate(ids)])
     return 1
 
 
@@ -292,8 +281,8 @@ def _fold_one(db: sqlite3.Connection, record: dict) -> int:
     operation = record.get("operation") if record.get("operation") in OPERATIONS else "create"  # older lines: creates
     db.execute("INSERT INTO journal (uid, at, provider, profile, file, document, content_hash, idempotency_key, state,"
                " operation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
-               (uid, str(record["at"]), str(record["provider"]), str(record["profile"]), _storable(str(record["file"])),
-                record.get("document"), str(record["content_hash"]), _storable(record.get("idempotency_key")),
+               (uid, str(record["at"]), str(record["provider"]), str(record["profile"]), storable(str(record["file"])),
+                record.get("document"), str(record["content_hash"]), storable(record.get("idempotency_key")),
                 operation))
     _settle(db, "uid", uid, **settled)
     return 1
@@ -303,14 +292,6 @@ def _ids(value: str | Sequence[str] | None) -> list[str] | None:
     if value is None:
         return None
     return str(value).split(",") if isinstance(value, str) else [str(v) for v in value]
-
-
-def _storable(value: str | None) -> str | None:
-    """`value` as SQLite can store it: a lone surrogate (a server's JSON "\\udc00", an undecodable file
-    name) would make the write raise and leave a placed order `pending`; it is kept as its escape."""
-    if value is None:
-        return None
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _now() -> str:

@@ -58,7 +58,7 @@ def record_of(entry, values: dict) -> dict:
     from datetime import datetime, timezone
 
     if values.get("message") is not None:
-        from checkoutctl.journal.ledger import storable_message
+        from checkoutctl.journal.stored_text import storable_message
 
         values = {**values, "message": storable_message(values["message"])}
     return {"uid": entry.uid, "entry_id": entry.entry_id, "at": entry.at, "provider": entry.provider,

@@ -38,17 +38,16 @@ from werkzeug.wrappers import Request, Response
 from checkoutctl.providers.base import sandbox_prefix
 from checkoutctl.providers.gestaoplus import catalogue as cat
 from checkoutctl.providers.gestaoplus import sandbox_lifecycle as lifecycle
+from checkoutctl.providers.gestaoplus import sandbox_oauth
 # GESTAOPLUS.order_spec() imports the rules, and PyYAML, with the first body to check: a look-up needs neither.
 from checkoutctl.providers.gestaoplus import GESTAOPLUS
 from checkoutctl.providers.gestaoplus.info import INFO
-from checkoutctl.sandbox.bodies import BodyRefused, read_json
+from checkoutctl.providers.gestaoplus.sandbox_problem import json_object, problem
 from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
 from checkoutctl.sandbox.pdf import one_page_pdf
 from checkoutctl.sandbox.request_body import check_request_body
 
 PREFIX = sandbox_prefix(INFO.name)
-PROBLEM_TYPE = "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"  # seeds 000, 001
-TOKEN_TTL_SECONDS = 43200  # seeds/README: expires_in "43200"
 # A 1x1 transparent PNG: what product image links (seed 001 orderItems[].image.href) download.
 PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
@@ -59,9 +58,7 @@ SCHEMA = [  # append-only: statement N is migration N (checkoutctl/store/migrati
     " public_token TEXT NOT NULL UNIQUE, type TEXT NOT NULL, negotiation_type INTEGER NOT NULL,"
     " uri TEXT NOT NULL, items TEXT NOT NULL, created_at INTEGER NOT NULL)",
     *lifecycle.SCHEMA,
-    # sandbox_oauth.SCHEMA, written out: importing that module here would be an import cycle
-    "CREATE TABLE IF NOT EXISTS gestaoplus_refresh_tokens (token TEXT PRIMARY KEY, username TEXT NOT NULL,"
-    " client_id TEXT NOT NULL, expires_at REAL NOT NULL)",
+    *sandbox_oauth.SCHEMA,
 ]
 
 
@@ -80,13 +77,6 @@ def mount() -> SandboxMount:
                         cat.CATALOGUE_SPEC, cat.seeded_catalogue)
 
 
-def problem(status: int, detail: str, title: str | None = None, data: dict | None = None, **extra) -> Response:
-    body: dict = {} if data is None else {"data": data}
-    body.update(extra)
-    body.update(type=PROBLEM_TYPE, title=title or HTTPStatus(status).phrase, status=status, detail=detail)
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json")
-
-
 def error_response(status: int, message: str) -> Response:
     """The seam's error hook: Gestão Plus problem documents; a 500 adds `trace` (seeds/README)."""
     try:
@@ -101,14 +91,6 @@ def _origin_missing(request: Request) -> Response | None:
     if not request.headers.get("Origin", "").strip():
         return problem(403, "Forbidden (Missing Origin)")
     return None
-
-
-def json_object(request: Request) -> dict | None:
-    try:
-        body = read_json(request)
-    except BodyRefused:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 # --- POST /order (seed 000) -----------------------------------------------------------------------
@@ -329,6 +311,5 @@ def file_download(ctx: SandboxContext, request: Request) -> Response:
 # --- POST /oauth (seeds/README): the password and refresh grants, sandbox_oauth.py -------------------
 
 def oauth(ctx: SandboxContext, request: Request) -> Response:
-    from checkoutctl.providers.gestaoplus import sandbox_oauth  # it imports this module's problem()
 
     return sandbox_oauth.oauth(ctx, request)

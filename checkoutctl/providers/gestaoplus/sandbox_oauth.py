@@ -25,7 +25,7 @@ import secrets
 
 from werkzeug.wrappers import Request, Response
 
-from checkoutctl.providers.gestaoplus.sandbox import TOKEN_TTL_SECONDS, json_object, problem
+from checkoutctl.providers.gestaoplus.sandbox_problem import TOKEN_TTL_SECONDS, json_object, problem
 from checkoutctl.sandbox.context import SandboxContext
 
 SANDBOX_PASSWORD = "sandbox"
@@ -33,8 +33,11 @@ CLIENT_ID = "app"  # seeds/README
 # bshaffer/oauth2-server-php's default refresh_token_lifetime: 1209600 s, 14 days.
 REFRESH_TTL_SECONDS = 14 * 86400
 
-# Its table, gestaoplus_refresh_tokens (token, username, client_id, expires_at), is a migration in
-# sandbox.py's SCHEMA, with the provider's others.
+# Its table: one migration in sandbox.py's SCHEMA, among the provider's others (append-only there).
+SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS gestaoplus_refresh_tokens (token TEXT PRIMARY KEY, username TEXT NOT NULL,"
+    " client_id TEXT NOT NULL, expires_at REAL NOT NULL)",
+]
 
 
 def oauth(ctx: SandboxContext, request: Request) -> Response:
