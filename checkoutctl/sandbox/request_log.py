@@ -3,8 +3,11 @@
 `GET /_sandbox/requests` lists it (oldest first; `?path=/pagbank/checkouts` keeps only that exact path,
 `?method=POST` that method); `DELETE /_sandbox/requests` empties it. `status` is null when the
 connection was dropped without an answer (`reset`, `reset-after-read`). Requests to `/_sandbox/`
-itself are not logged. Bounded: only the newest
-KEEP_ROWS rows are kept.
+itself are not logged. Bounded: only the newest KEEP_ROWS rows are kept.
+
+A row is committed before its request is answered, with the rows of other requests answered at the
+same moment in one transaction (`Store.batched`, sandbox/group_commit.py): one commit per burst, not
+per request (issue 15), and still every answered request in the file, in order, for any reader.
 """
 
 from __future__ import annotations
@@ -27,13 +30,18 @@ SCHEMA = [
 
 def record(store: Store, method: str, path: str, idempotency_key: str | None, status: int | None,
            direction: str = "in") -> None:
-    with store.tx() as db:
+    """Log one request (or delivery); committed when this returns."""
+    row = (time.time(), method, path, idempotency_key, status, direction)
+
+    def write(db) -> None:
         row_id = db.execute(
             "INSERT INTO sandbox_requests(at, method, path, idempotency_key, status, direction) VALUES (?, ?, ?, ?, ?, ?)",
-            (time.time(), method, path, idempotency_key, status, direction),
+            row,
         ).lastrowid
         if row_id % PRUNE_EVERY == 0:
             db.execute("DELETE FROM sandbox_requests WHERE id <= ?", (row_id - KEEP_ROWS,))
+
+    store.batched(write)
 
 
 def entries(store: Store, method: str | None = None, path: str | None = None, after: int = 0,

@@ -3,7 +3,9 @@
 Opened through checkoutctl/store/ (the journal's store too): WAL, busy timeout, a 0600 file, and the
 numbered migrations of every part (core, faults, request log, each provider's tables) applied on open.
 Every write goes through `tx()` (BEGIN IMMEDIATE), so two processes or threads never interleave a
-read-modify-write. One connection per thread: sqlite3 connections must not cross threads.
+read-modify-write. One connection per thread: sqlite3 connections must not cross threads. Small
+writes of many threads at once (the request log) go through `batched()`: committed together, one
+transaction for all that wait at that moment (sandbox/group_commit.py).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from checkoutctl.sandbox.group_commit import GroupCommit, Write
 from checkoutctl.store import connection, migrations
 from checkoutctl.store.migrations import Migrations
+
 # Idle connections kept for reuse. werkzeug's threaded server runs each request on a new thread, so
 # without `release()` every request would open (and leak) one connection.
 IDLE_CONNECTIONS = 16
@@ -32,6 +36,7 @@ class Store:
         self._writer = threading.RLock()
         self._all: list[sqlite3.Connection] = []
         self._idle: list[sqlite3.Connection] = []
+        self._batches = GroupCommit(self.tx)
         migrations.apply(self.connect(), *histories)
 
     def connect(self) -> sqlite3.Connection:
@@ -55,6 +60,10 @@ class Store:
         db = self.connect()
         with self._writer, connection.write(db):
             yield db
+
+    def batched(self, write: Write) -> None:
+        """`write(db)` in a write transaction shared with other threads' (group_commit.py); returns once committed."""
+        self._batches.write(write)
 
     def release(self) -> None:
         """Hand this thread's connection back for reuse by another thread (or close it if enough idle)."""
