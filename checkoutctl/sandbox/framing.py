@@ -14,17 +14,29 @@ smuggling starts where two readers frame one message differently):
   refused before one byte is read, a chunked body is refused as soon as it passes the limit, so the
   server's memory stays flat whatever a client streams.
 
+Header fields are read by `read_headers` with the stdlib's limits (a line over 64 KiB, more than
+100 fields: 431, RFC 6585 §5). A field line that is plainly `token ":" value` is taken as it is; any
+other block (a fold, a line without a colon, a space before the colon, a bare CR) goes to the email
+parser `http.client` uses, whose defects the handler refuses with 400: the same message, the same
+refusals, without the email parser's cost on every ordinary request (~10% of a lookup, issue 15).
+
 Each refusal is a `Refused(status, reason)`; the handler answers it and closes the connection.
 """
 
 from __future__ import annotations
 
+import email.parser
+import http.client
 from typing import BinaryIO
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_CHUNK_LINE = 4096  # a chunk-size line with extensions; real clients send a few bytes
 MAX_TRAILER_LINES = 64
 _HEX = frozenset(b"0123456789abcdefABCDEF")
+MAX_HEADER_LINE = 65536  # http.client's _MAXLINE and _MAXHEADERS, which http.server enforces
+MAX_HEADERS = 100
+# RFC 9110 §5.6.2 tchar: what a field name is made of.
+_TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class Refused(Exception):
@@ -48,6 +60,33 @@ def check_request_line(raw: bytes) -> None:
     target = parts[1]
     if not (target.startswith(b"/") or target == b"*" or target.lower().startswith((b"http://", b"https://"))):
         raise Refused(400, "the request target is not a path")
+
+
+def read_headers(stream: BinaryIO) -> http.client.HTTPMessage:
+    """The header block after a request line, as `http.client.parse_headers` returns it.
+
+    Refused(431) past MAX_HEADER_LINE bytes in a line or MAX_HEADERS lines, as http.server answers."""
+    lines: list[bytes] = []
+    while True:
+        line = stream.readline(MAX_HEADER_LINE + 1)
+        if len(line) > MAX_HEADER_LINE:
+            raise Refused(431, "Line too long")
+        lines.append(line)
+        if len(lines) > MAX_HEADERS:
+            raise Refused(431, "Too many headers")
+        if line in (b"\r\n", b"\n", b""):
+            break
+    message = http.client.HTTPMessage()
+    for line in lines[:-1]:
+        name, colon, value = line.partition(b":")
+        # Anything the email parser would read otherwise (a fold, a bare CR splitting a line, a name
+        # that is not a token) is left to it: the message it builds, defects and all, is the answer.
+        text = value[:-2] if value.endswith(b"\r\n") else value[:-1] if value.endswith(b"\n") else value
+        if not colon or not name or b"\r" in text or not _TOKEN.issuperset(name):
+            return email.parser.Parser(_class=http.client.HTTPMessage).parsestr(b"".join(lines).decode("iso-8859-1"))
+        # email's compat32 policy: the value with leading blanks dropped, trailing ones kept.
+        message.set_raw(name.decode("ascii"), text.lstrip(b" \t").decode("iso-8859-1"))
+    return message
 
 
 def body_length(version: str, get_all) -> int | None:
