@@ -28,7 +28,6 @@ from typing import Callable
 Write = Callable[[sqlite3.Connection], None]
 
 MAX_BATCH = 1_000  # writes per transaction: a long one would keep other processes' writers waiting
-_INTERRUPTED = sqlite3.OperationalError("the transaction of this write was interrupted")
 
 
 class GroupCommit:
@@ -59,7 +58,8 @@ class GroupCommit:
                 self._committing = True
                 self._lock.release()
                 # Until `_commit` returns, say every write of the batch failed: never a success unproven.
-                failures: dict[int, BaseException] = dict.fromkeys(range(len(batch)), _INTERRUPTED)
+                interrupted = sqlite3.OperationalError("the transaction of this write was interrupted")
+                failures: dict[int, BaseException] = dict.fromkeys(range(len(batch)), interrupted)
                 try:
                     failures = self._commit(batch)
                 finally:

@@ -10,8 +10,8 @@ every answer, which `_send` guarantees) and werkzeug stays the app's router and 
 Each request: the request line and headers are checked (framing.py: 400/413/501, then the connection
 is closed; 414 for a request line over 64 KiB; 431 for a header line over 64 KiB or more than 100
 headers, RFC 6585 §5, the stdlib's limits, read by `framing.read_headers`), the body is read whole to
-the 1 MiB limit, the app runs on a `BytesIO` of it, and its answer is buffered so it always carries a Content-Length. A client's Session reuses one connection
-(benchmarks/sandbox_lookups.py). The connection is closed when the client asks, the app fails, a fault
+the 1 MiB limit, the app runs on a `BytesIO` of it, and its answer is buffered so it always carries a
+Content-Length. A client's Session reuses one connection (benchmarks/sandbox_lookups.py). The connection is closed when the client asks, the app fails, a fault
 drops it (`reset`, `reset-after-read`) or sends fewer bytes than its Content-Length (`truncate`).
 """
 
