@@ -43,7 +43,7 @@ class ExchangeLog:
         self._stream = stream
 
     def answered(self, request: HttpRequest, response: HttpResponse, seconds: float) -> None:
-        lines = _request_lines(request)
+        lines = _request_lines(request, response.sent_headers)
         lines.append(f"< HTTP {status_line(response.status)} "
                      f"({_duration(seconds)}, {len(response.body):,} bytes)")
         lines += [f"< {name}: {_shown(value)}" for name, value in mask_headers(response.headers).items()]
@@ -61,9 +61,11 @@ class ExchangeLog:
         stream.flush()
 
 
-def _request_lines(request: HttpRequest) -> list[str]:
+def _request_lines(request: HttpRequest, sent: dict[str, str] | None = None) -> list[str]:
+    """What was sent: the transport's own headers when it reports them, else the request's."""
+    headers = mask_headers(sent) if sent is not None else shown_headers(request)
     lines = [f"> {request.method.upper()} {display_url(request.url)}"]
-    return lines + [f"> {name}: {_shown(value)}" for name, value in shown_headers(request).items()]
+    return lines + [f"> {name}: {_shown(value)}" for name, value in headers.items()]
 
 
 def _shown(value: object) -> str:

@@ -50,6 +50,9 @@ class HttpResponse:
     note: str | None = field(default=None, compare=False)
     # The method of the request this answers (set by the client); None for a response built by hand.
     method: str | None = field(default=None, compare=False)
+    # The request headers as the transport sent them (its own added: User-Agent, Accept-Encoding,
+    # Content-Length…), for `-v`; None where a transport does not say. Never shown unmasked.
+    sent_headers: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:  # the body may echo credentials back; a repr lands in tracebacks and logs
         return f"HttpResponse({self.status} {display_url(self.url)}, {len(self.body)} bytes)"

@@ -83,7 +83,7 @@ class RequestsTransport(Transport):
         if exchange.expired:
             raise _expired(deadline, exchange)
         return HttpResponse(raw.status_code, {k.lower(): v for k, v in raw.headers.items()}, body,
-                            request.url, time.monotonic() - started)
+                            request.url, time.monotonic() - started, sent_headers=dict(prepared.headers))
 
 
 class _Exchange:

@@ -34,6 +34,9 @@ def test_create_then_show_with_v_logs_each_exchange_and_keeps_stdout_json(cli):
     lines = exchanges(res.err)
     assert lines[0].startswith("> POST http://127.0.0.1:") and lines[0].endswith("/pagbank/checkouts")
     assert "> Authorization: Bearer ****" in lines
+    # The headers as sent, the transport's own included (HTTPie -v shows them too).
+    assert any(line.startswith("> User-Agent: checkoutctl/") for line in lines)
+    assert any(line.startswith("> Content-Length: ") for line in lines)
     assert any(line.startswith("> x-idempotency-key: ") for line in lines)
     status = next(line for line in lines if line.startswith("< HTTP"))
     assert status.startswith("< HTTP 201 Created (") and " ms, " in status and status.endswith(" bytes)")

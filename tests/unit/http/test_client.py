@@ -224,3 +224,17 @@ def test_the_exchange_log_masks_credentials_and_cleans_headers():
         "> Content-Type: application/json", "< HTTP 201 Created (12 ms, 2 bytes)", "< set-cookie: ****",
         "< x-evil: [2Jboom", "", f"> GET {URL}", "> Authorization: Basic ****",
         "< no answer after 2 ms: connection refused (nothing was sent)", ""]
+
+
+def test_the_exchange_log_shows_the_headers_as_sent_masked():
+    import io
+
+    from checkoutctl.http.exchange_log import ExchangeLog
+
+    out = io.StringIO()
+    sent = {"User-Agent": "checkoutctl/0.1.0", "Authorization": "Basic dXNlcjpwdy1zZWNyZXQ=", "Cookie": "sid=abcd1234"}
+    answer_ = HttpResponse(200, {}, b"", URL, sent_headers=sent)
+    ExchangeLog(out).answered(HttpRequest("GET", URL, basic_auth=("user", "pw-secret")), answer_, 0.001)
+    assert out.getvalue().splitlines()[:4] == [f"> GET {URL}", "> User-Agent: checkoutctl/0.1.0",
+                                               "> Authorization: Basic ****", "> Cookie: ****"]
+    assert "dXNlcjpw" not in out.getvalue() and "abcd1234" not in out.getvalue()
