@@ -6,7 +6,9 @@ major units with two places; provider numbers enter only through `money()`.
 
 Addition to CONTRACT §5 (extend, never bend): the JSON object also carries `"notes": [...]`, the
 provider's own messages about the order that fit no other field (Crayon `Errors[]`, Bakeronline
-`valid: false`); an empty list when there are none.
+`valid: false`); an empty list when there are none. Also added, after it: `amounts` (how the total is
+made: `[{"label", "amount"}]`, the lines add up to `total`), `shop`, `fulfilment`, `payment_method`, `group_id`, and
+`boleto_url` in each installment; null or empty when the provider says nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class Installment:
     method: str | None = None
     status: str | None = None
     code: str | None = None
+    # The boleto of this installment, where the provider's answer pairs one with it (an added key).
+    boleto_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,16 @@ class Order:
     notes: tuple[str, ...] = ()
     # How the total is made, where the provider says (the table's Amounts section; lines add up to total).
     amounts: tuple[AmountLine, ...] = ()
+    # Added keys (module docstring), for data CONTRACT §5 has no home for: the shop that takes the order,
+    # how and when it is handed over ("delivery 2030-06-14 10:00–12:00") and paid (payment method), the
+    # group it was placed in (Bakeronline's order_group, seed 002).
+    shop: str | None = None
+    fulfilment: str | None = None
+    payment_method: str | None = None
+    group_id: str | None = None
+    # What status / payment_status codes mean, in words, where the provider's documents say (table only).
+    status_meaning: str | None = None
+    payment_status_meaning: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -274,7 +288,7 @@ def order_to_json(order: Order) -> dict:
         "installments": [
             {"number": whole_number(i.number), "due_date": text(i.due_date), "amount": money_text(i.amount),
              "paid": money_text(i.paid), "method": text(i.method), "status": text(i.status),
-             "code": text(i.code)}
+             "code": text(i.code), "boleto_url": text(i.boleto_url)}
             for i in order.installments
         ],
         "attachments": [
@@ -284,4 +298,9 @@ def order_to_json(order: Order) -> dict:
         "links": [{"rel": text(k.rel), "method": text(k.method), "url": text(k.url)} for k in order.links],
         "payment_url": text(order.payment_url),
         "notes": [text(n) or "" for n in order.notes],
+        "amounts": [{"label": text(line.label), "amount": money_text(line.amount)} for line in order.amounts],
+        "shop": text(order.shop),
+        "fulfilment": text(order.fulfilment),
+        "payment_method": text(order.payment_method),
+        "group_id": text(order.group_id),
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checkoutctl.documents.orders import OrderDocument
 from checkoutctl.errors import (AnswerNotJournalled, CheckoutError, InvalidOrderError, JournalUnavailable,
@@ -266,6 +266,10 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
         if not answered:
             settle(state="unknown", message=f"{type(err).__name__}: {err}")
         raise
+    # An answer with no time (Crayon's checkout is a 204, seed 003): the order was placed when the journal
+    # recorded it, just before sending (issue 11: Crayon shows when it was placed).
+    outcome = replace(outcome, orders=[order if order.created_at else replace(order, created_at=placing.entry.at)
+                                       for order in outcome.orders])
     return outcome, placing.not_journalled
 
 

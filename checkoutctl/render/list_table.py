@@ -106,6 +106,8 @@ def _draw_grid(listing: Listing, console) -> None:
     for index, row in enumerate(listing.rows):
         label, value = cell_text(row[0]), cell_text(row[1])
         kind = listing.row_kinds[index] if index < len(listing.row_kinds) else listing.columns[1].kind
+        if kind == "time":  # the user's zone on a terminal (issue 11); TSV keeps RFC 3339
+            value = local_time(value)
         if kind == "text" and cell_len(value) > room:
             value = _cut(value, room)
         line = Text(label + " " * (label_width - cell_len(label) + 2)) + _styled(value, kind, console)

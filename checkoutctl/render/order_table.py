@@ -1,5 +1,6 @@
-"""The table view of orders (CONTRACT §5): a summary, then Items, Installments (with totals: due, paid,
-open), Attachments & links, Notes. Sections with nothing to show are left out.
+"""The table view of orders (CONTRACT §5): a summary, then Amounts, Items, Installments (with totals:
+due, paid, open), Attachments & links, Notes; after all orders, each order group's total
+(render/order_group.py). Sections with nothing to show, and summary rows with no value, are left out.
 
 Each part is a `Listing` (render/listing.py) drawn by render/list_table.py: fitted to a terminal so no
 id, token, code or URL is broken, or tab-separated rows when stdout is not a terminal. Every server
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from checkoutctl.model import Installment, Order, money
 from checkoutctl.render.listing import Column, Listing
+from checkoutctl.render.order_group import group_listings
 from checkoutctl.render.tsv import write_tsv
 
 MISSING = "-"
@@ -39,6 +41,9 @@ def print_order_tables(orders: list[Order], console=None) -> None:
             if position:
                 console.print()
             draw(part, console)
+    for group in group_listings(orders):
+        console.print()
+        draw(group, console)
 
 
 def _write_tsv(orders: list[Order], *, colour: bool) -> None:
@@ -52,6 +57,9 @@ def _write_tsv(orders: list[Order], *, colour: bool) -> None:
         write_tsv(summary, colour=colour)
         for section in sections:
             write_tsv(section, colour=colour, prefix=(section.title.split(" ")[0].lower(),))
+    for group in group_listings(orders):
+        sys.stdout.write("\n")
+        write_tsv(group, colour=colour, prefix=("group", group.title.rsplit(" ", 1)[-1]))
 
 
 def order_listings(order: Order) -> list[Listing]:
@@ -65,15 +73,19 @@ def order_listings(order: Order) -> list[Listing]:
 
 
 def summary_listing(order: Order) -> Listing:
+    """Label/value rows; a row with no value is left out (issue 11: no rows of dashes), the JSON keeps it."""
     customer = order.customer
     rows = [
         ("provider", order.provider, "key"),
         ("id", order.id, "id"),
         ("code", order.code, "id"),
         ("token", order.token, "id"),
-        ("status", order.status, "state"),
-        ("payment status", order.payment_status, "state"),
-        ("created", order.created_at, "key"),
+        ("status", with_meaning(order.status, order.status_meaning), "state"),
+        ("payment status", with_meaning(order.payment_status, order.payment_status_meaning), "state"),
+        ("created", order.created_at, "time"),
+        ("shop", order.shop, "text"),
+        ("handover", order.fulfilment, "text"),
+        ("payment method", order.payment_method, "key"),
         ("total", money_shown(order.total, order.currency), "number"),
         ("discount", money_shown(order.discount, order.currency), "number"),
         ("customer", customer.name if customer else None, "text"),
@@ -81,9 +93,17 @@ def summary_listing(order: Order) -> Listing:
         ("email", customer.email if customer else None, "id"),
         ("payment URL", order.payment_url, "url"),
     ]
+    rows = [row for row in rows if row[1] is not None and row[1] != MISSING]
     return Listing(title="", columns=(Column("field", "key"), Column("value", "text")),
-                   rows=[(label, _shown(value)) for label, value, _ in rows], json_value=None, grid=True,
+                   rows=[(label, str(value)) for label, value, _ in rows], json_value=None, grid=True,
                    row_kinds=tuple(kind for _, _, kind in rows))
+
+
+def with_meaning(code: str | None, meaning: str | None) -> str | None:
+    """"1 (active)": a provider's code with what it means, where its documents say; the code alone else."""
+    if code is None:
+        return None
+    return f"{code} ({meaning})" if meaning else code
 
 
 def amounts_listing(order: Order) -> Listing | None:
@@ -115,13 +135,16 @@ def items_listing(order: Order) -> Listing | None:
 def installments_listing(order: Order) -> Listing | None:
     if not order.installments:
         return None
+    boletos = any(i.boleto_url for i in order.installments)
     columns = (Column("no.", "number"), Column("due", "key"), Column("method", "text", priority=1),
                Column("status", "state"), Column("amount", "number"), Column("paid", "number"),
-               Column("open", "number"))
+               Column("open", "number")) + ((Column("boleto", "url"),) if boletos else ())
+    extra = ("",) if boletos else ()
     rows = [(_shown(i.number), _shown(i.due_date), _shown(i.method), _shown(i.status), money_shown(i.amount),
-             money_shown(i.paid), money_shown(open_amount(i))) for i in order.installments]
+             money_shown(i.paid), money_shown(open_amount(i))) + ((_shown(i.boleto_url),) if boletos else ())
+            for i in order.installments]
     due, paid, still_open = installment_totals(order.installments)
-    rows.append(("total", "", "", "", money_shown(due), money_shown(paid), money_shown(still_open)))
+    rows.append(("total", "", "", "", money_shown(due), money_shown(paid), money_shown(still_open)) + extra)
     return Listing(title="Installments", columns=columns, rows=rows, json_value=None,
                    section_ends=frozenset({len(rows) - 2}))
 

@@ -16,10 +16,11 @@ from checkoutctl.model import (
 
 # CONTRACT §5, plus the documented addition `notes`.
 ORDER_KEYS = ["provider", "id", "code", "token", "status", "payment_status", "created_at", "currency", "total",
-              "discount", "customer", "items", "installments", "attachments", "links", "payment_url", "notes"]
+              "discount", "customer", "items", "installments", "attachments", "links", "payment_url", "notes",
+              "amounts", "shop", "fulfilment", "payment_method", "group_id"]
 CUSTOMER_KEYS = ["name", "document", "email"]
 ITEM_KEYS = ["id", "description", "quantity", "unit_price", "total"]
-INSTALLMENT_KEYS = ["number", "due_date", "amount", "paid", "method", "status", "code"]
+INSTALLMENT_KEYS = ["number", "due_date", "amount", "paid", "method", "status", "code", "boleto_url"]
 ATTACHMENT_KEYS = ["name", "type", "description", "url"]
 LINK_KEYS = ["rel", "method", "url"]
 
@@ -59,7 +60,8 @@ def test_json_of_an_empty_order_keeps_every_key_as_null_or_empty_list():
     assert doc == {"provider": "crayon", "id": None, "code": None, "token": None, "status": None,
                    "payment_status": None, "created_at": None, "currency": None, "total": None, "discount": None,
                    "customer": None, "items": [], "installments": [], "attachments": [], "links": [],
-                   "payment_url": None, "notes": []}
+                   "payment_url": None, "notes": [], "amounts": [], "shop": None, "fulfilment": None,
+                   "payment_method": None, "group_id": None}
 
 
 def test_json_of_a_customer_and_item_with_nothing_known_keeps_their_keys():

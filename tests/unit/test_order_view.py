@@ -56,18 +56,38 @@ def table_of(orders, capsys) -> str:
 # --- the table, pinned -----------------------------------------------------------------------------
 
 
-def test_seed_001_table_summary_items_installments_attachments(narrow, capsys):
+@pytest.fixture
+def zone(monkeypatch):
+    """The user's zone, from TZ (issue 11: times in the user's zone on a terminal)."""
+    import time
+
+    def set_zone(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_seed_001_table_summary_items_installments_attachments(narrow, zone, capsys):
+    zone("UTC")
     out = table_of([order_from_info(SEED_001, token="tok-1")], capsys)
     lines = [line.rstrip() for line in out.splitlines()]
     href = SEED_001["data"]["attachmentItems"][0]["href"]
     # Every line fits 100 columns but the boleto URL's own, which is longer than that and never split (issue 11).
     assert max(len(line) for line in lines if line != f"[1] {href}") <= 100
     for expected in ("provider        gestaoplus", "id              593", "code            0000593098",
-                     "token           tok-1", "status          1", "payment status  CONCLUIDO",
-                     "created         2021-03-02T21:02:53+00:00", "total           150.00 BRL",
+                     "token           tok-1", "status          1 (active)",
+                     "payment status  CONCLUIDO (paid in full)",
+                     "created         2021-03-02 21:02", "total           150.00 BRL",
                      "discount        0.00 BRL", "customer        Solucoes Inteligentes Servicos EIRELI",
-                     "document        123421341234", "email           example@exemple.com", "payment URL     -"):
+                     "document        123421341234", "email           example@exemple.com"):
         assert expected in lines
+    assert not any(line.startswith("payment URL") for line in lines)  # no value: no row of dashes
+    # Amounts: items 150.00 − discount 0.00 = total 150.00 (seed 001 orderTotal)
+    assert "│ items    │ 150.00 BRL │" in lines and "│ discount │   0.00 BRL │" in lines
+    assert "│ total    │ 150.00 BRL │" in lines
     assert "Items" in lines and "Installments" in lines and "Attachments & links" in lines
     assert "Notes" not in out  # nothing to say: section left out
     assert "│ 483 │ CERTIFICADO PJ A1 │   1 │     150.00 │ 150.00 │" in lines
@@ -95,18 +115,38 @@ def test_installment_totals_due_paid_open(narrow, capsys):
     assert "│ total │            │        │           │ 250.50 │ 140.00 │ 110.50 │" in lines
 
 
-def test_empty_sections_are_left_out_and_unknowns_are_dashes(narrow, capsys):
+def test_empty_sections_and_summary_rows_without_a_value_are_left_out(narrow, capsys):
     out = table_of([Order("crayon", id="po-1", status="VERIFIED")], capsys)
     assert "Items" not in out and "Installments" not in out and "Attachments" not in out
-    assert "total           -" in [line.rstrip() for line in out.splitlines()]
+    assert [line.rstrip() for line in out.splitlines()] == ["provider  crayon", "id        po-1", "status    VERIFIED"]
+    doc = json.loads(json.dumps(order_to_json(Order("crayon", id="po-1", status="VERIFIED"))))
+    assert doc["total"] is None and doc["created_at"] is None and doc["payment_url"] is None  # JSON keeps them
+
+
+def test_created_is_in_the_users_zone_on_a_terminal_and_rfc3339_piped(narrow, zone, capsys, monkeypatch):
+    order = Order("pagbank", id="CHEC_1", created_at="2021-03-02T21:02:53+00:00")
+    zone("America/Sao_Paulo")
+    assert "created   2021-03-02 18:02" in table_of([order], capsys).splitlines()
+    zone("Asia/Tokyo")
+    assert "created   2021-03-03 06:02" in table_of([order], capsys).splitlines()
+    monkeypatch.delenv("CHECKOUTCTL_FORCE_TTY")
+    assert "created\t2021-03-02T21:02:53+00:00" in table_of([order], capsys).splitlines()
+    assert order_to_json(order)["created_at"] == "2021-03-02T21:02:53+00:00"
+
+
+def test_gestaoplus_codes_in_words_unknown_codes_as_they_came(narrow, capsys):
+    doc = json.loads(json.dumps(SEED_001))
+    doc["data"].update(status=7, statusPayment="PARCIALMENTE_XYZ")
+    lines = table_of([order_from_info(doc)], capsys).splitlines()
+    assert "status          7" in lines and "payment status  PARCIALMENTE_XYZ" in lines
 
 
 def test_several_orders_and_links_and_notes(narrow, capsys):
     orders = [Order("bakeronline", id=str(n), total=Decimal(n), currency="EUR", payment_url="https://example.com",
                     links=(Link("PAY", "GET", "https://example.com/pay"),), notes=("a note",)) for n in (14, 15)]
     lines = [line.rstrip() for line in table_of(orders, capsys).splitlines()]
-    assert lines.count("provider        bakeronline") == 2
-    assert "total           14.00 EUR" in lines and "total           15.00 EUR" in lines
+    assert lines.count("provider     bakeronline") == 2
+    assert "total        14.00 EUR" in lines and "total        15.00 EUR" in lines
     assert any(line.startswith("│ PAY ") and "│ GET " in line and "https://example.com/pay" in line for line in lines)
     assert "│ a note │" in lines
 

@@ -22,7 +22,7 @@ def create(body: dict, call: Call, on_placed: OnPlaced) -> Outcome:
 
     response = call.send(create_requests(body, call)[0])
     doc = response.json()
-    orders = orders_from_group(doc)
+    orders = orders_from_group(doc, cart=body.get("cart") if isinstance(body, dict) else None)
     group = doc.get("order_group") if isinstance(doc, dict) else None
     group_id = group.get("id") if isinstance(group, dict) else None
     ids = ",".join(o.id for o in orders if o.id)

@@ -8,13 +8,15 @@ Every function takes whatever JSON came back and never raises: what can't be rea
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone, tzinfo
+from decimal import Decimal
 
 from checkoutctl.model import (
-    Attachment, Customer, Installment, Item, Order, dict_at, field, list_at, money, money_times, text,
+    AmountLine, Attachment, Customer, Installment, Item, Order, dict_at, field, list_at, money, money_times, text,
     whole_number,
 )
-from checkoutctl.providers.gestaoplus.info import INFO
+from checkoutctl.providers.gestaoplus.info import INFO, PAYMENT_STATUS_MEANINGS, STATUS_MEANINGS
 
 # seed 001: "date": {"date": "2021-03-02 21:02:53.000000", "timezone_type": 3, "timezone": "UTC"}
 # (PHP's DateTime serialisation: type 1 is an offset, 2 an abbreviation, 3 a zone identifier).
@@ -28,22 +30,30 @@ def order_from_info(doc: object, *, token: str | None = None) -> Order:
     """The order of a `GET /order/info` answer (seed 001); `token` is the `t` it was looked up by."""
     data = dict_at(doc, "data")
     user = field(data, "user")
+    status, payment_status = text(data.get("status")), text(data.get("statusPayment"))
+    attachments = tuple(_attachment(a) for a in list_at(data, "attachmentItems") if isinstance(a, dict))
+    installments = tuple(_installment(f) for f in list_at(data, "financialItems") if isinstance(f, dict))
+    items = tuple(_item(i) for i in list_at(data, "orderItems") if isinstance(i, dict))
+    total, discount = money(data.get("orderTotal")), money(data.get("orderDiscount"))
     return Order(
         provider=INFO.name,
         id=text(data.get("id")),
         code=text(data.get("code")),
         token=token,
-        status=text(data.get("status")),  # seed 001: a number (1); kept as its text
-        payment_status=text(data.get("statusPayment")),
+        status=status,  # seed 001: a number (1); kept as its text
+        status_meaning=STATUS_MEANINGS.get(status or ""),
+        payment_status=payment_status,
+        payment_status_meaning=PAYMENT_STATUS_MEANINGS.get((payment_status or "").strip().upper()),
         created_at=_php_datetime(data.get("date")),
         currency=INFO.currency,
-        total=money(data.get("orderTotal")),
-        discount=money(data.get("orderDiscount")),
+        total=total,
+        discount=discount,
+        amounts=_amounts(items, discount, total),
         customer=Customer(name=text(user.get("name")), document=text(user.get("document")),
                           email=text(user.get("email"))) if isinstance(user, dict) else None,
-        items=tuple(_item(i) for i in list_at(data, "orderItems") if isinstance(i, dict)),
-        installments=tuple(_installment(f) for f in list_at(data, "financialItems") if isinstance(f, dict)),
-        attachments=tuple(_attachment(a) for a in list_at(data, "attachmentItems") if isinstance(a, dict)),
+        items=items,
+        installments=_with_boletos(installments, attachments),
+        attachments=attachments,
     )
 
 
@@ -88,6 +98,32 @@ def _installment(raw: dict) -> Installment:
         status=text(raw.get("status")),
         code=text(raw.get("code")),
     )
+
+
+def _amounts(items: tuple[Item, ...], discount: Decimal | None, total: Decimal | None) -> tuple[AmountLine, ...]:
+    """seed 001: orderTotal 150 = Σ price × quantity of orderItems − orderDiscount (0); shown only when
+    the answer's numbers do add up that way, so the lines a reader sees always add up to the total."""
+    if total is None or not items or any(item.total is None for item in items):
+        return ()
+    lines = (AmountLine("items", sum((item.total for item in items), Decimal("0.00"))),
+             AmountLine("discount", -(discount or Decimal("0.00")) or Decimal("0.00")))
+    return lines if sum(line.amount for line in lines) == total else ()
+
+
+def _with_boletos(installments: tuple[Installment, ...], attachments: tuple[Attachment, ...]):
+    """Each installment with its boleto, paired by position when there is exactly one boleto per installment.
+
+    seed 001 attachmentItems (lines 109-118) name no installment: a boleto plan answers one Boleto PDF per
+    financial item, in their order; any other count (seed 001's card order: 2 installments, 1 PDF) pairs
+    nothing rather than guess, and the PDFs stay listed under Attachments.
+    """
+    boletos = [a for a in attachments if (a.type or "").strip().lower() == "boleto" and a.url]
+    if not installments or len(boletos) != len(installments):
+        return installments
+    ordered = sorted(installments, key=lambda i: (i.number is None, i.number or 0))
+    if ordered != list(installments):
+        return installments  # not in installment order: position says nothing
+    return tuple(replace(i, boleto_url=b.url) for i, b in zip(installments, boletos))
 
 
 def _attachment(raw: dict) -> Attachment:

@@ -27,7 +27,63 @@ def test_seed_002_is_three_orders_with_their_totals():
         assert (order.status, order.payment_status, order.currency) == ("PENDING", "pending", "EUR")
         assert order.created_at == "2021-08-17T11:03:43+00:00"  # 1629198223
         assert order.payment_url == "https://example.com"  # the group's
-        assert order.customer is None and order.items == () and order.installments == () and order.notes == ()
+        assert order.customer is None and order.items == () and order.installments == ()
+        # seed 002's example numbers are random (19 − 18 + 18 + 11 + 18 + 11 + 19 ≠ 19): no Amounts then
+        assert order.amounts == () and order.notes == (DO_NOT_ADD_UP,)
+        assert order.group_id == "12" and order.fulfilment == "delivery 2019-01-31 12:00"
+        assert order.payment_method == "point_of_sale"
+    assert [o.shop for o in orders] == ["Kayley Kovacek DDS, Gent (shop 16)", "Bonnie Rutherford, Gent (shop 11)",
+                                        "Ms. Karelle White IV, Gent (shop 19)"]
+
+
+DO_NOT_ADD_UP = "Bakeronline's prices do not add up to its price to pay; the lines are in --output raw"
+
+
+def _priced(price, discount, delivery, invoice, sms, transaction, to_pay, warranty=0):
+    doc = copy.deepcopy(SEED_002)
+    order = doc["order_group"]["orders"][0]
+    for key, value in (("price", price), ("discount", discount), ("delivery_cost", delivery),
+                       ("invoice_cost", invoice), ("sms_cost", sms), ("transaction_cost", transaction),
+                       ("price_to_pay", to_pay), ("warranty", warranty)):
+        order["prices"][key]["value"] = value
+    return orders_from_group(doc)[0]
+
+
+def test_prices_that_add_up_are_the_amount_lines_discount_negative():
+    order = _priced(5.7, 0.57, 3.5, 0.5, 0, 0.25, 9.38)
+    assert [(line.label, str(line.amount)) for line in order.amounts] == [
+        ("price", "5.70"), ("delivery", "3.50"), ("invoice", "0.50"), ("sms", "0.00"),
+        ("transaction costs", "0.25"), ("discount", "-0.57")]
+    assert sum(line.amount for line in order.amounts) == order.total == Decimal("9.38")
+    assert order.notes == ()
+
+
+def test_a_warranty_is_a_line_when_it_costs_something():
+    order = _priced(10, 0, 0, 0, 0, 0, 12, warranty=2)
+    assert ("warranty", Decimal("2.00")) in [(line.label, line.amount) for line in order.amounts]
+
+
+@pytest.mark.parametrize("to_pay", [9.39, 9.37, 0])
+def test_prices_that_do_not_add_up_are_not_shown_as_lines(to_pay):
+    order = _priced(5.7, 0.57, 3.5, 0.5, 0, 0.25, to_pay)
+    assert order.amounts == () and order.notes == (DO_NOT_ADD_UP,)
+
+
+def test_an_unreadable_price_line_leaves_the_amounts_out():
+    order = _priced("lots", 0.57, 3.5, 0.5, 0, 0.25, 9.38)
+    assert order.amounts == () and DO_NOT_ADD_UP in order.notes
+
+
+def test_the_request_cart_gives_each_shops_order_its_lines():
+    cart = [{"amount": 2, "product_id": 18, "product_price_id": 17, "shop_id": 16, "comment": "Lotte"},
+            {"amount": 6, "product_id": 19, "product_price_id": 21, "shop_id": 11},
+            {"amount": 1, "product_id": 20, "product_price_id": 22, "shop_id": 16}, "junk", None]
+    first, second, third = orders_from_group(SEED_002, cart=cart)
+    assert [(i.id, i.description, i.quantity) for i in first.items] == [("18", "price 17, Lotte", 2),
+                                                                       ("20", "price 22", 1)]
+    assert [(i.id, i.quantity) for i in second.items] == [("19", 6)]
+    assert third.items == ()
+    assert orders_from_group(SEED_002, cart="not a list")[0].items == ()
 
 
 def test_seed_002_as_contract_json():
@@ -58,7 +114,7 @@ def test_currency_falls_back_to_the_price_then_none():
 def test_an_invalid_order_says_so_in_notes():
     doc = copy.deepcopy(SEED_002)
     doc["order_group"]["orders"][2]["valid"] = False
-    assert orders_from_group(doc)[2].notes == ("Bakeronline marks this order as not valid (valid: false)",)
+    assert orders_from_group(doc)[2].notes[0] == "Bakeronline marks this order as not valid (valid: false)"
 
 
 def test_lines_are_read_when_a_version_sends_them():

@@ -109,3 +109,50 @@ def test_created_answer():
 @pytest.mark.parametrize("doc", [None, [], "x", {"data": None}, {"data": [1]}, {"publicToken": {"a": 1}}])
 def test_created_answer_without_the_fields(doc):
     assert created_from_answer(doc) == {"id": None, "orderCode": None, "publicToken": None}
+
+
+# --- issue 11: codes in words, each installment's boleto, amounts that add up ----------------------
+
+
+def _boleto_plan(count: int, boletos: int) -> dict:
+    import copy
+
+    doc = copy.deepcopy(SEED_001)
+    first = doc["data"]["financialItems"][0]
+    doc["data"]["financialItems"] = [dict(first, installment=n, code=f"C{n}") for n in range(1, count + 1)]
+    attachment = doc["data"]["attachmentItems"][0]
+    doc["data"]["attachmentItems"] = [dict(attachment, name=f"b{n}.pdf", href=f"https://dev.gestao.plus/file?q={n}")
+                                      for n in range(1, boletos + 1)]
+    return doc
+
+
+def test_one_boleto_per_installment_pairs_them_in_order():
+    order = order_from_info(_boleto_plan(3, 3))
+    assert [i.boleto_url for i in order.installments] == [f"https://dev.gestao.plus/file?q={n}" for n in (1, 2, 3)]
+    assert [i["boleto_url"] for i in order_to_json(order)["installments"]] == [
+        f"https://dev.gestao.plus/file?q={n}" for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("count, boletos", [(2, 1), (2, 3), (3, 0)])
+def test_boletos_that_do_not_match_the_installments_pair_nothing(count, boletos):
+    order = order_from_info(_boleto_plan(count, boletos))
+    assert {i.boleto_url for i in order.installments} == {None}
+    assert len(order.attachments) == boletos  # still listed as attachments
+
+
+def test_seed_001_codes_in_words_and_amounts():
+    order = order_from_info(SEED_001)
+    assert (order.status, order.status_meaning) == ("1", "active")
+    assert (order.payment_status, order.payment_status_meaning) == ("CONCLUIDO", "paid in full")
+    assert [(line.label, str(line.amount)) for line in order.amounts] == [("items", "150.00"), ("discount", "0.00")]
+
+
+def test_amounts_that_do_not_add_up_to_the_total_are_left_out():
+    import copy
+
+    doc = copy.deepcopy(SEED_001)
+    doc["data"]["orderTotal"] = 149
+    assert order_from_info(doc).amounts == ()
+    doc["data"].update(orderTotal=140, orderDiscount=10)
+    assert [(line.label, str(line.amount)) for line in order_from_info(doc).amounts] == [
+        ("items", "150.00"), ("discount", "-10.00")]
