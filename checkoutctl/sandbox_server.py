@@ -18,6 +18,7 @@ import json
 import logging
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 STOP_JOIN_SECONDS = 5.0
 CORE_PREFIX = "/_sandbox"
+MATCHES_KEPT = 4096  # paths whose route is remembered (then forgotten all at once: no LRU bookkeeping)
 
 log = logging.getLogger("checkoutctl.sandbox")
 
@@ -112,6 +114,14 @@ class SandboxApp:
         """Serves every registered provider, or only `providers` (more may be added: `serve_provider`)."""
         self.home = Path(home)
         self.host = host  # the address it serves: a Host it answers besides loopback names
+        # Requests run the app one at a time; their connections are still read and written by a
+        # thread each. Why: under 8 or 64 keep-alive clients, threads running the app side by side took
+        # the GIL from each other at every SQLite call and socket write (~9 futex calls and a context
+        # switch per request; 563 µs of CPU per lookup against 263 µs for a lone client) and each
+        # thread's SQLite connection re-read the pages another had just written. In turn, with the
+        # connection handed from one request to the next (Store.release), a lookup costs ~400 µs and
+        # 64 clients' p99 fell from ~113 to ~70 ms (issue 15). Only the `delay` fault waits outside it.
+        self._one_at_a_time = threading.Lock()
         mounts = provider_sandboxes(providers)
         self.store = open_store(self.home, [provider for provider, _mount in mounts])
         self.notifier = notifications.Notifier(self.store, SANDBOX_TOKEN, anywhere=notify_anywhere)
@@ -136,6 +146,7 @@ class SandboxApp:
         # adapter and never changes it, so every thread shares it; rules `_mount` adds later are
         # matched too (the adapter asks its map).
         self.routes = self.url_map.bind("localhost")
+        self._matched: dict[tuple[str, str, bool], tuple[str, dict]] = {}
         for provider, mount in mounts:
             self._mount(provider, mount)
 
@@ -148,9 +159,10 @@ class SandboxApp:
         from checkoutctl.store.migrations import apply
 
         mount = found[0][1]
-        apply(self.store.connect(), *_histories([(provider.name, list(mount.schema))]))
-        self.store.release()
-        self._mount(provider, mount)
+        with self._one_at_a_time:  # no request sees the routes half changed
+            apply(self.store.connect(), *_histories([(provider.name, list(mount.schema))]))
+            self.store.release()
+            self._mount(provider, mount)
 
     def _mount(self, provider: Provider, mount: SandboxMount) -> None:
         self.events.update({f"{provider.name}.{event.name}": event for event in mount.events})
@@ -158,8 +170,21 @@ class SandboxApp:
             endpoint = f"{provider.name}:{number}"
             self.handlers[endpoint] = route.handler
             self.url_map.add(Rule(provider.sandbox_prefix + route.rule, methods=route.methods, endpoint=endpoint))
+        self._matched.clear()  # a path that matched nothing, or another rule, may match a new one
         self.owners.append(_Owner(provider.sandbox_prefix, mount.error_response or faults.generic_error))
         self.providers.append(provider.name)
+
+    def _match(self, path: str, method: str, websocket: bool) -> tuple[str, dict]:
+        """The route's endpoint and values; a path matched before is not matched again (werkzeug's
+        state machine was ~8% of a lookup, issue 15). Called in turn (`_one_at_a_time`)."""
+        key = (path, method, websocket)
+        found = self._matched.get(key)
+        if found is None:
+            found = self.routes.match(path, method, websocket=websocket)  # NotFound etc. are not kept
+            if len(self._matched) >= MATCHES_KEPT:
+                self._matched.clear()
+            self._matched[key] = found
+        return found
 
     def error_format(self, path: str) -> Callable[[int, str], Response]:
         for owner in self.owners:
@@ -171,13 +196,14 @@ class SandboxApp:
         refused = hosts.refusal(environ.get("HTTP_HOST"), self.host)
         if refused is not None:  # before anything is read or done (DNS rebinding, sandbox/hosts.py)
             return _json({"error": "misdirected_request", "detail": refused}, 421)(environ, start_response)
-        request = Request(environ)
-        try:
-            if request.path.startswith(CORE_PREFIX + "/"):
-                return self._dispatch(request, faults.generic_error)(environ, start_response)
-            return self._answer(request, environ, start_response)
-        finally:
-            self.store.release()
+        with self._one_at_a_time:
+            request = Request(environ)
+            try:
+                if request.path.startswith(CORE_PREFIX + "/"):
+                    return self._dispatch(request, faults.generic_error)(environ, start_response)
+                return self._answer(request, environ, start_response)
+            finally:
+                self.store.release()
 
     def _answer(self, request: Request, environ, start_response):
         error_response = self.error_format(request.path)
@@ -190,8 +216,12 @@ class SandboxApp:
             response = _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
             request_log.record(self.store, request.method, request.path, key, 400)
             return response(environ, start_response)
-        if fault.delay:
-            time.sleep(min(fault.delay, faults.MAX_DELAY_SECONDS))
+        if fault.delay:  # waited out of turn: a delayed answer holds up no other request
+            self._one_at_a_time.release()
+            try:
+                time.sleep(min(fault.delay, faults.MAX_DELAY_SECONDS))
+            finally:
+                self._one_at_a_time.acquire()
         if fault.reset:
             request_log.record(self.store, request.method, request.path, key, None)
             faults.drop_connection(environ)
@@ -207,7 +237,7 @@ class SandboxApp:
 
     def _dispatch(self, request: Request, error_response) -> Response:
         try:
-            endpoint, values = self.routes.match(request.path, request.method, websocket=_websocket(request.environ))
+            endpoint, values = self._match(request.path, request.method, _websocket(request.environ))
         except NotFound:
             return error_response(404, f"No route for {request.path}")
         except MethodNotAllowed as err:
@@ -344,8 +374,9 @@ def start_in_thread(home: Path, host: str = DEFAULT_HOST, port: int = 0, public_
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None = None,
-          allow_remote: bool = False, notify_anywhere: bool = False) -> int:
-    """Serve in the foreground until Ctrl-C; returns the exit status."""
+          allow_remote: bool = False, notify_anywhere: bool = False, all_cpus: bool = False) -> int:
+    """Serve in the foreground until Ctrl-C; returns the exit status. Its threads share one CPU
+    unless `all_cpus` (sandbox/one_cpu.py)."""
     from checkoutctl.errors import UsageError
 
     if home is None:
@@ -359,6 +390,10 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, home: Path | None 
     from checkoutctl.sandbox import address
     from checkoutctl.sandbox.banner import banner
 
+    if not all_cpus:  # before the app starts its first thread: every thread inherits it
+        from checkoutctl.sandbox.one_cpu import keep_on_one_cpu
+
+        keep_on_one_cpu()
     app = SandboxApp(home, host, notify_anywhere=notify_anywhere)
     if notify_anywhere:
         sys.stderr.write("warning: notifications go to every URL an order names, also off this machine\n")

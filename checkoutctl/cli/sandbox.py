@@ -53,6 +53,9 @@ def register(app: typer.Typer) -> None:
                                              help="Send notifications to non-loopback URLs too (default: loopback only)."),
         catalogue: Path = typer.Option(None, "--catalogue", help="YAML of your own products, shops, customers "
                                        "(see `sandbox catalogue`): only its ids exist."),
+        all_cpus: bool = typer.Option(False, "--all-cpus", help="Let its threads run on every CPU (default: one; "
+                                      "Python runs one thread at a time, and passing that turn between cores "
+                                      "halved the lookups/s)."),
     ) -> None:
         """Run the sandbox in the foreground until Ctrl-C."""
         from checkoutctl.sandbox_server import serve as serve_sandbox
@@ -60,7 +63,7 @@ def register(app: typer.Typer) -> None:
         if catalogue is not None:
             _load_catalogue(catalogue)
         raise typer.Exit(serve_sandbox(host=host, port=port, allow_remote=allow_remote,
-                                  notify_anywhere=notify_anywhere))
+                                  notify_anywhere=notify_anywhere, all_cpus=all_cpus))
 
     @group.command("catalogue", epilog=CATALOGUE_EPILOG)
     def catalogue_show(output: ListFormatChoice = output_option(ListFormatChoice)) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import email.parser
 import http.client
+import re
 from typing import BinaryIO
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -35,6 +36,7 @@ MAX_TRAILER_LINES = 64
 _HEX = frozenset(b"0123456789abcdefABCDEF")
 MAX_HEADER_LINE = 65536  # http.client's _MAXLINE and _MAXHEADERS, which http.server enforces
 MAX_HEADERS = 100
+_PRINTABLE = re.compile(rb"[\x20-\x7e]*")  # a loop over the bytes was ~3% of a lookup (issue 15)
 # RFC 9110 §5.6.2 tchar: what a field name is made of.
 _TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -50,7 +52,7 @@ class Refused(Exception):
 def check_request_line(raw: bytes) -> None:
     """Printable ASCII with exactly three space-separated parts (RFC 9112 §3)."""
     line = raw.rstrip(b"\r\n")
-    if any(byte < 0x21 and byte != 0x20 or byte > 0x7E for byte in line):
+    if _PRINTABLE.fullmatch(line) is None:
         raise Refused(400, "the request line holds bytes that are not printable ASCII")
     parts = line.split(b" ")
     if len(parts) == 2:
