@@ -53,3 +53,23 @@ def test_a_bad_or_newer_version_is_refused(text, status):
     with pytest.raises(Refused) as refused:
         _version(text)
     assert refused.value.status == status
+
+
+def test_remembered_routes_answer_each_path_its_own_values_also_past_the_bound(tmp_path, monkeypatch):
+    import checkoutctl.sandbox_server as sandbox_server
+
+    monkeypatch.setattr(sandbox_server, "MATCHES_KEPT", 2)  # forgotten all at once every two paths
+    app = SandboxApp(tmp_path)
+    client = Client(app)
+    try:
+        body = {"items": [{"name": "Camiseta", "quantity": 1, "unit_amount": 4990}]}
+        ids = [client.post("/pagbank/checkouts", headers=BEARER, json=body).get_json()["id"] for _ in range(5)]
+        for _ in range(2):
+            for checkout_id in ids:
+                shown = client.get(f"/pagbank/checkouts/{checkout_id}", headers=BEARER)
+                assert shown.status_code == 200 and shown.get_json()["id"] == checkout_id
+        assert len(app._matched) <= 2
+        # The same path, another method: its own answer (405 is never remembered as a match).
+        assert client.put(f"/pagbank/checkouts/{ids[0]}", headers=BEARER).status_code == 405
+    finally:
+        app.store.close()
