@@ -67,7 +67,8 @@ def check_request_line(raw: bytes) -> None:
 def read_headers(stream: BinaryIO) -> http.client.HTTPMessage:
     """The header block after a request line, as `http.client.parse_headers` returns it.
 
-    Refused(431) past MAX_HEADER_LINE bytes in a line or MAX_HEADERS lines, as http.server answers."""
+    Refused(431) past MAX_HEADER_LINE bytes in a line or MAX_HEADERS lines, as http.server answers;
+    Refused(400) for a CR inside a line, which http.client would read as a line break."""
     lines: list[bytes] = []
     while True:
         line = stream.readline(MAX_HEADER_LINE + 1)
@@ -80,11 +81,17 @@ def read_headers(stream: BinaryIO) -> http.client.HTTPMessage:
             break
     message = http.client.HTTPMessage()
     for line in lines[:-1]:
+        # A CR not ending its line: http.client's email parser would split the field there, so that
+        # `X-A: 1<CR>Transfer-Encoding: chunked` read as two fields here and one to a proxy in front
+        # (request smuggling). RFC 9112 §2.2: such an element is invalid.
+        if b"\r" in (line[:-2] if line.endswith(b"\r\n") else line.rstrip(b"\n")):
+            raise Refused(400, "a header line holds a bare CR")
+    for line in lines[:-1]:
         name, colon, value = line.partition(b":")
-        # Anything the email parser would read otherwise (a fold, a bare CR splitting a line, a name
-        # that is not a token) is left to it: the message it builds, defects and all, is the answer.
+        # Anything else the email parser would read its own way (a fold, a name that is not a token)
+        # is left to it: the message it builds, defects and all, is the answer.
         text = value[:-2] if value.endswith(b"\r\n") else value[:-1] if value.endswith(b"\n") else value
-        if not colon or not name or b"\r" in text or not _TOKEN.issuperset(name):
+        if not colon or not name or not _TOKEN.issuperset(name):
             return email.parser.Parser(_class=http.client.HTTPMessage).parsestr(b"".join(lines).decode("iso-8859-1"))
         # email's compat32 policy: the value with leading blanks dropped, trailing ones kept.
         message.set_raw(name.decode("ascii"), text.lstrip(b" \t").decode("iso-8859-1"))

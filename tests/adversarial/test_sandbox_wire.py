@@ -151,6 +151,7 @@ MALFORMED = {
                          + b"".join(b"X-H%d: v\r\n" % i for i in range(150)) + b"\r\n", 431),
     "header line without colon": (b"GET /_sandbox/health HTTP/1.1\r\n" + HOST + b"no colon here\r\n\r\n", 400),
     "space before colon": (b"GET /_sandbox/health HTTP/1.1\r\n" + HOST + b"Content-Length : 0\r\n\r\n", 400),
+    "bare cr splitting a header": (b"GET /_sandbox/health HTTP/1.1\r\n" + HOST + b"X-A: 1\rContent-Length: 2\r\n\r\n{}", 400),
     "http/1.1 without host": (b"GET /_sandbox/health HTTP/1.1\r\n\r\n", 400),
     "two hosts": (b"GET /_sandbox/health HTTP/1.1\r\n" + HOST + b"Host: localhost\r\n\r\n", 400),
 }
