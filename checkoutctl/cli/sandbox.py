@@ -89,9 +89,11 @@ def register(app: typer.Typer) -> None:
             import yaml
 
             typer.echo("# " + "; ".join(sources))
-            typer.echo("# seeded: ids not listed get made-up details; reserved ids (all nines, MISSING*, NOPE*) "
-                       "are not found")
-            typer.echo("# loaded: only the ids listed exist.  Give it back: checkoutctl sandbox serve --catalogue FILE")
+            # Each line within 80 columns: a terminal would wrap it, and the file is read in an editor.
+            typer.echo("# seeded: ids not listed get made-up details;\n"
+                       "#         reserved ids (all nines, MISSING*, NOPE*) are not found\n"
+                       "# loaded: only the ids listed exist.\n"
+                       "# Give it back: checkoutctl sandbox serve --catalogue FILE")
             typer.echo(yaml.safe_dump(current, sort_keys=False, allow_unicode=True), nl=False)
 
     @fault.command("add", epilog=FAULT_EPILOG)
