@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"profile {settings.profile!r} has no password grant (no `username:`)",
                              hint="--password-stdin is for Gestão Plus and Crayon profiles; give a token with --with-token")
         if with_token or settings.login is None:
-            stored = Grant(_read_token(with_token))
+            stored = Grant(_read_token(with_token, _token_prompt(settings)))
         else:
             stored = _password_grant(settings)
         store = CredentialStore(settings.home)
@@ -88,7 +88,17 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="auth")
 
 
-def _read_token(from_stdin: bool) -> str:
+def _token_prompt(settings) -> str:
+    """What the hidden prompt asks: whose token, for which provider (a bare `token:` said neither)."""
+    from checkoutctl.providers import registry
+    from checkoutctl.safe_text import clean
+
+    provider = registry.find(settings.provider)
+    title = provider.title if provider is not None else None
+    return clean(f"Token for profile {settings.profile!r}" + (f" ({title})" if title else "") + ": ", inline=True)
+
+
+def _read_token(from_stdin: bool, prompt: str) -> str:
     from checkoutctl import redaction
     from checkoutctl.errors import UsageError
 
@@ -97,7 +107,7 @@ def _read_token(from_stdin: bool) -> str:
     else:
         import getpass
 
-        token = getpass.getpass("token: ").strip()
+        token = getpass.getpass(prompt).strip()
     if not token or any(c.isspace() or not c.isprintable() for c in token):
         raise UsageError("no usable token was given (one line, no spaces)",
                          hint="echo \"$TOKEN\" | checkoutctl auth login --profile P --with-token")

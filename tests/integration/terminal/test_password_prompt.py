@@ -86,3 +86,29 @@ def test_in_a_script_with_nothing_to_ask_it_names_password_stdin_and_password_en
     assert res.code == 2, res.err
     assert "stdin is not a terminal" in res.err and "--password-stdin" in res.err and "password_env" in res.err
     assert grants(sandbox) == []
+
+
+TOKEN_CANARY = "canary-typed-token-7Kp2"
+
+
+@pytest.mark.parametrize("provider, title", [("pagbank", "PagBank Checkout"), ("bakeronline", "Bakeronline")])
+def test_a_token_is_asked_on_the_terminal_never_echoed_and_stored(home, provider, title):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.yaml").write_text(f"profiles:\n  p:\n    provider: {provider}\n"
+                                      f"    base_url: https://api.{provider}.example\n", encoding="utf-8")
+    res = on_terminal(home, "auth", "login", "--profile", "p", answers=(("Token for", TOKEN_CANARY),))
+    assert res.code == 0, res.out
+    assert f"Token for profile 'p' ({title}): " in res.out
+    assert TOKEN_CANARY not in res.out and TOKEN_CANARY[:8] not in res.out  # not echoed, not printed back
+    assert json.loads((home / "credentials.json").read_text())["profiles"]["p"]["token"] == TOKEN_CANARY
+    status = piped(home, "auth", "status")
+    assert status.code == 0 and "p\t" in status.out and TOKEN_CANARY not in status.out + status.err
+
+
+def test_an_empty_token_answer_stores_nothing(home):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.yaml").write_text("profiles:\n  p:\n    provider: pagbank\n    base_url: https://api.pagbank.example\n",
+                                      encoding="utf-8")
+    res = on_terminal(home, "auth", "login", "--profile", "p", answers=(("Token for", ""),))
+    assert res.code == 2 and "no usable token was given" in res.out
+    assert not (home / "credentials.json").exists()
