@@ -3,7 +3,9 @@
 - interrupted while the provider holds the request (a slow answer): exit 130, the entry is `unknown`,
   and stderr names the entry, the idempotency key, how to check and how to resolve it;
 - interrupted while nothing has left (the provider's port refuses connections, the client is between
-  attempts): exit 130, the entry is `failed` and stderr says nothing was sent.
+  attempts): exit 130, the entry is `failed` and stderr says nothing was sent;
+- interrupted after the provider answered with the order (Gestão Plus: the details GET after the POST):
+  exit 130, the entry stays `created` and stderr names the order's id and token.
 
 Every wait is bounded; the process is killed in teardown if it outlives the test.
 """
@@ -108,3 +110,32 @@ def test_ctrl_c_before_anything_left_is_failed_and_says_nothing_was_sent(cli, ho
     again = cli("order", "create", SAMPLES / "bakeronline.yaml", "--profile", "bakeronline", "--timeout", "1")
     assert again.code == 5 and "already placed" not in again.err
     assert history(cli)[-1]["state"] == "failed"
+
+
+def test_ctrl_c_after_the_order_was_created_names_it_and_keeps_it_created(cli, home, hostile, profiles):
+    """Gestão Plus answers POST /order with the order's id and token, then the details GET hangs: the
+    order exists, so Ctrl-C there must print its id and token and leave the entry `created`."""
+    profiles(hostile.url)
+
+    def route(method, path, headers):
+        if method == "POST":
+            return Reply(200, {"data": {"id": 4711, "orderCode": "0000004711"}, "publicToken": "tok-interrupted-4711"})
+        return Reply(200, {}, delay=WAIT * 2)  # GET /order/info: held until Ctrl-C
+
+    hostile.route = route
+    proc = start(home, "order", "create", str(SAMPLES / "gestaoplus.yaml"), "--profile", "gestaoplus")
+    try:
+        lines, reader = read_stderr(proc)
+        wait_until(lambda: hostile.sent("GET"), "the details request to reach the server")
+        code, out = interrupt(proc, reader)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    err = "".join(lines)
+    assert code == 130, err
+    assert "Traceback" not in err
+    [entry] = history(cli)
+    assert entry["state"] == "created" and entry["id"] == "4711" and entry["token"] == "tok-interrupted-4711"
+    assert (f"interrupted after the gestaoplus order from {SAMPLES / 'gestaoplus.yaml'} was created: id 4711, "
+            f"token tok-interrupted-4711 (journal entry #{entry['entry_id']})") in err
+    assert "outcome is unknown" not in err
