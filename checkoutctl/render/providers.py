@@ -10,11 +10,12 @@ COLUMNS = (Column("provider", "key"), Column("operation", "key"), Column("reques
 
 
 def providers_listing(infos) -> Listing:
-    # Readable at 80 columns: the base URL heads each provider's rows; the paths stay short.
+    # Readable at 80 columns: the base URL heads each provider's rows; the paths stay short. Every row
+    # names its provider, so a piped row read alone (`checkoutctl providers | grep cancel`) says whose it is.
     rows, ends = [], set()
     for info in infos:
         rows.append((info.name, "", info.base_url, info.title))
-        rows.extend(("", op.name, f"{op.method} {op.path}", op.description) for op in info.operations)
+        rows.extend((info.name, op.name, f"{op.method} {op.path}", op.description) for op in info.operations)
         ends.add(len(rows) - 1)
     return Listing(title="Providers", columns=COLUMNS, rows=rows, section_ends=frozenset(ends),
                    json_value=[asdict(i) for i in infos], fields=tuple(asdict(infos[0])) if infos else ())

@@ -123,6 +123,14 @@ def test_order_show_piped_is_tsv(placed, provider):
         assert any(value in line.split("\t") for line in run.lines), value  # a whole field
 
 
+def test_providers_piped_every_row_names_its_provider(placed):
+    home, _ = placed
+    rows = [line.split("\t") for line in piped(home, "providers").lines]
+    stops = [row for row in rows if row[1] in ("cancel", "inactivate")]
+    assert {(row[0], row[1]) for row in stops} == {("gestaoplus", "cancel"), ("pagbank", "inactivate")}  # whose
+    assert all(row[0] in ("gestaoplus", "pagbank", "bakeronline", "crayon") for row in rows)
+
+
 @pytest.mark.parametrize("args", [("providers",), ("config", "show")])
 def test_other_lists_piped_are_tsv(placed, args):
     home, _ = placed
