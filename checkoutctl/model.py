@@ -8,7 +8,10 @@ Addition to CONTRACT §5 (extend, never bend): the JSON object also carries `"no
 provider's own messages about the order that fit no other field (Crayon `Errors[]`, Bakeronline
 `valid: false`); an empty list when there are none. Also added, after it: `amounts` (how the total is
 made: `[{"label", "amount"}]`, the lines add up to `total`), `shop`, `fulfilment`, `payment_method`, `group_id`, and
-`boleto_url` in each installment; null or empty when the provider says nothing.
+`boleto_url` in each installment; null or empty when the provider says nothing. And `from_journal`:
+the keys whose values came from this machine's journal, not from the provider's answer (what placing
+the order told that its lookup does not answer, e.g. Bakeronline's payment_url and cart lines);
+empty when every value is the provider's.
 """
 
 from __future__ import annotations
@@ -117,6 +120,8 @@ class Order:
     # What status / payment_status codes mean, in words, where the provider's documents say (table only).
     status_meaning: str | None = None
     payment_status_meaning: str | None = None
+    # The fields (names as in the JSON) filled in from this machine's journal (ordering/placed_here.py).
+    from_journal: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -303,4 +308,5 @@ def order_to_json(order: Order) -> dict:
         "fulfilment": text(order.fulfilment),
         "payment_method": text(order.payment_method),
         "group_id": text(order.group_id),
+        "from_journal": [text(name) or "" for name in order.from_journal],
     }

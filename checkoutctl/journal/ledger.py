@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from checkoutctl.errors import JournalUnavailable
 from checkoutctl.journal.stored_text import storable, storable_message
@@ -143,6 +143,31 @@ class Journal:
             cursor = db.execute("UPDATE journal SET state = ?, message = ?, settled_at = ? WHERE entry_id = ? AND state = ?",
                                 (state, storable_message(message), _now(), entry_id, was))
             return cursor.rowcount == 1
+
+    def keep(self, entry_id: int, details: Mapping[str, str]) -> None:
+        """Keep, per provider order id of a placed entry, what its lookup will not answer (a JSON text
+        that ordering/placed_here.py writes and reads); a second keep of the same id replaces it."""
+        with self._write() as db:
+            db.executemany("INSERT OR REPLACE INTO journal_kept (entry_id, order_id, details) VALUES (?, ?, ?)",
+                           [(entry_id, storable(order_id), storable(text)) for order_id, text in details.items()])
+
+    def kept(self, provider: str, profile: str, order_ids: Sequence[str]) -> dict[str, tuple[Entry, str]]:
+        """order id → (its entry, the details kept): the newest created entry of `provider` placed under
+        `profile` that kept details for that id (another profile may reach another server: its order
+        of the same id is another order)."""
+        found: dict[str, tuple[Entry, str]] = {}
+        for order_id in dict.fromkeys(order_ids):
+            try:
+                row = self._connect().execute(
+                    "SELECT k.entry_id, k.details FROM journal_kept k JOIN journal j ON j.entry_id = k.entry_id"
+                    " WHERE k.order_id = ? AND j.provider = ? AND j.profile = ? AND j.state = 'created'"
+                    " AND j.operation = 'create' ORDER BY k.entry_id DESC LIMIT 1",
+                    (order_id, provider, profile)).fetchone()
+            except sqlite3.Error as err:
+                raise self._unusable(err) from None
+            if row is not None:
+                found[order_id] = (self.entry(row[0]), row[1])
+        return found
 
     def entry(self, entry_id: int) -> Entry | None:
         return self._one("WHERE entry_id = ?", (entry_id,))

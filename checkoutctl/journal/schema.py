@@ -63,3 +63,15 @@ JOURNAL.sql(
     "operation",
     "ALTER TABLE journal ADD COLUMN operation TEXT NOT NULL DEFAULT 'create'",
 )
+
+
+# 4: what placing an order told that its provider's lookup does not answer (issue 11: Bakeronline's
+# GET /orders/{id} carries no payment_url and no cart lines, seed 002 / seeds/README), one row per
+# provider order id: a JSON object of normalized fields, kept so `order show` of an order placed here
+# can show them (ordering/placed_here.py). Older entries have none: they show what the provider answers.
+JOURNAL.sql(
+    "kept_from_placing",
+    "CREATE TABLE journal_kept (entry_id INTEGER NOT NULL REFERENCES journal (entry_id),"
+    " order_id TEXT NOT NULL, details TEXT NOT NULL, PRIMARY KEY (entry_id, order_id))",
+    "CREATE INDEX journal_kept_order ON journal_kept (order_id)",
+)

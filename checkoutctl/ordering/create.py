@@ -270,6 +270,11 @@ def _place(doc: OrderDocument, given_key: str | None, journal: Journal, endpoint
     # recorded it, just before sending (issue 11: Crayon shows when it was placed).
     outcome = replace(outcome, orders=[order if order.created_at else replace(order, created_at=placing.entry.at)
                                        for order in outcome.orders])
+    if placing.not_journalled is None:
+        # What its lookup will not answer again (Bakeronline's payment URL and cart lines, issue 11).
+        from checkoutctl.ordering.placed_here import keep
+
+        keep(journal, entry_id, provider, outcome.orders)
     return outcome, placing.not_journalled
 
 

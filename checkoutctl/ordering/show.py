@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from checkoutctl.errors import UsageError
 from checkoutctl.ordering import progress
 from checkoutctl.ordering.endpoint import Endpoints
+from checkoutctl.ordering.placed_here import PlacedHere
 from checkoutctl.providers import registry
 from checkoutctl.providers.base import Provider
 from checkoutctl.settings import Settings
@@ -94,7 +95,7 @@ def look_up_on(endpoints: Endpoints, opts: ShowOptions):
     provider, ref = _resolve(endpoints.settings, opts)
     call = endpoints.call(provider)
     with progress.spinner(f"looking up {provider.name} order {ref}…"):
-        return provider, call.look_up(ref)
+        return provider, PlacedHere(endpoints.settings, provider).fill(call.look_up(ref))
 
 
 def _owner_of(ref: str, is_token: bool) -> Provider | None:
@@ -123,12 +124,13 @@ def show_order(settings: Settings, opts: ShowOptions) -> int:
     with Endpoints(settings, on_retry=progress.on_retry,
                    on_sandbox=lambda url, served: progress.sandbox_mark(url, settings.home, served)) as endpoints:
         call = endpoints.call(provider)
+        placed_here = PlacedHere(settings, provider)  # what this machine kept of an order it placed
         with progress.spinner(f"looking up {provider.name} order {ref}…"):
-            outcome = call.look_up(ref)
+            outcome = placed_here.fill(call.look_up(ref))
         if opts.watch:
             latest = [outcome]
             try:
-                gave_up = _watch(provider, ref, call, latest, opts)
+                gave_up = _watch(provider, ref, lambda: placed_here.fill(call.look_up(ref)), latest, opts)
             except KeyboardInterrupt:
                 # Ctrl-C: the last known state, then exit 130 at the boundary.
                 render_orders(latest[0].orders, opts.output, raw_bodies=latest[0].raw, select=opts.select)
@@ -155,7 +157,7 @@ def watch_exit_status(provider: Provider, orders, gave_up: bool) -> int:
     return EXIT_REFUSED
 
 
-def _watch(provider: Provider, ref, call, latest: list, opts: ShowOptions) -> bool:
+def _watch(provider: Provider, ref, look_up, latest: list, opts: ShowOptions) -> bool:
     """Poll until final; `latest[0]` always holds the newest answer (for Ctrl-C). True when it gave up."""
     deadline = time.monotonic() + opts.watch_timeout
     polls = 1
@@ -166,6 +168,6 @@ def _watch(provider: Provider, ref, call, latest: list, opts: ShowOptions) -> bo
         states = ", ".join(filter(None, (o.payment_status or o.status for o in latest[0].orders))) or "unknown"
         with progress.spinner(f"watching {ref}: {states} (poll {polls}; Ctrl-C stops)"):
             time.sleep(max(0.0, min(opts.interval, deadline - time.monotonic())))
-            latest[0] = call.look_up(ref)
+            latest[0] = look_up()
         polls += 1
     return polls >= MAX_POLLS

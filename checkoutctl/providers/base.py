@@ -64,6 +64,11 @@ class Lookup:
     # the journal is taken for this provider's when no other provider's pattern matches it.
     id_pattern: str | None = None
     example_id: str | None = None  # for help text
+    # Fields of the normalized Order (model.py) that this lookup's answer never carries though placing
+    # the order told them (the create's answer or request): the journal keeps them when the order is
+    # placed from this machine, and `order show` fills them in there (ordering/placed_here.py).
+    # Text fields and `items`.
+    not_answered: tuple[str, ...] = ()
 
     def owns_id(self, ref: str) -> bool:
         return self.id_pattern is not None and re.fullmatch(self.id_pattern, ref) is not None

@@ -160,10 +160,27 @@ def attachments_listing(order: Order) -> Listing | None:
 
 
 def notes_listing(order: Order) -> Listing | None:
-    if not order.notes:
+    """The provider's notes, then where values came from when they are not the provider's answer."""
+    notes = list(order.notes)
+    if order.from_journal:
+        notes.append(journal_note(order))
+    if not notes:
         return None
-    return Listing(title="Notes", columns=(Column("note", "text"),), rows=[(note,) for note in order.notes],
+    # Sentences, wrapped at a terminal's width rather than cut short with …
+    return Listing(title="Notes", columns=(Column("note", "text", wrap=True),), rows=[(note,) for note in notes],
                    json_value=None, show_header=False)
+
+
+# Fields as the table names them (summary labels, section titles).
+_FIELD_LABELS = {"payment_url": "payment URL", "items": "items", "group_id": "order group"}
+
+
+def journal_note(order: Order) -> str:
+    """Which values are this machine's record of placing the order (ordering/placed_here.py), not
+    the provider's answer: they say what was ordered, the provider says what it is now."""
+    names = [_FIELD_LABELS.get(name, name.replace("_", " ")) for name in order.from_journal]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed}: as placed from this machine (its journal); {order.provider}'s lookup does not answer them"
 
 
 def open_amount(installment: Installment) -> Decimal | None:

@@ -17,7 +17,7 @@ from checkoutctl.model import (
 # CONTRACT §5, plus the documented addition `notes`.
 ORDER_KEYS = ["provider", "id", "code", "token", "status", "payment_status", "created_at", "currency", "total",
               "discount", "customer", "items", "installments", "attachments", "links", "payment_url", "notes",
-              "amounts", "shop", "fulfilment", "payment_method", "group_id"]
+              "amounts", "shop", "fulfilment", "payment_method", "group_id", "from_journal"]
 CUSTOMER_KEYS = ["name", "document", "email"]
 ITEM_KEYS = ["id", "description", "quantity", "unit_price", "total"]
 INSTALLMENT_KEYS = ["number", "due_date", "amount", "paid", "method", "status", "code", "boleto_url"]
@@ -61,7 +61,7 @@ def test_json_of_an_empty_order_keeps_every_key_as_null_or_empty_list():
                    "payment_status": None, "created_at": None, "currency": None, "total": None, "discount": None,
                    "customer": None, "items": [], "installments": [], "attachments": [], "links": [],
                    "payment_url": None, "notes": [], "amounts": [], "shop": None, "fulfilment": None,
-                   "payment_method": None, "group_id": None}
+                   "payment_method": None, "group_id": None, "from_journal": []}
 
 
 def test_json_of_a_customer_and_item_with_nothing_known_keeps_their_keys():

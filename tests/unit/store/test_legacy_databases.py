@@ -64,8 +64,10 @@ def test_the_old_journal_opens_migrated_with_every_entry(old_home):
         assert "id" not in [r[1] for r in db.execute("PRAGMA table_info(journal)")]  # no packed column left
         assert db.execute("SELECT order_id FROM journal_orders WHERE entry_id = 5 ORDER BY position").fetchall() == [("2",), ("3",)]
         # 3: the operation column (order cancel/activate are journalled too); every old entry was a create.
-        assert migrations.applied(db) == {("journal", 1), ("journal", 2), ("journal", 3)}
+        # 4: what placing told that the lookup does not answer (issue 11); the old entries kept nothing.
+        assert migrations.applied(db) == {("journal", 1), ("journal", 2), ("journal", 3), ("journal", 4)}
         assert {r[0] for r in db.execute("SELECT operation FROM journal")} == {"create"}
+        assert db.execute("SELECT count(*) FROM journal_kept").fetchone() == (0,)
 
 
 def test_the_old_sandbox_database_opens_migrated_and_serves_its_orders(old_home, cli, monkeypatch):
@@ -92,3 +94,22 @@ def test_the_old_sandbox_database_opens_migrated_and_serves_its_orders(old_home,
     group = cli("order", "show", "2,3", "--output", "json")
     assert group.code == 0, group.err
     assert [o["id"] for o in json.loads(group.out)] == ["2", "3"]
+    # Placed before the journal kept payment URLs and cart lines: what the provider answers, no error.
+    assert [(o["payment_url"], o["items"], o["from_journal"]) for o in json.loads(group.out)] == [(None, [], [])] * 2
+
+
+def test_a_bakeronline_order_placed_after_the_upgrade_shows_its_payment_url_and_items(old_home, cli, monkeypatch):
+    import json
+
+    monkeypatch.setenv("CHECKOUTCTL_HOME", str(old_home))
+    created = cli("order", "create", str(LEGACY.parents[1].parent / "samples" / "bakeronline.yaml"), "--again",
+                  "--output", "json")
+    assert created.code == 0, created.err
+    placed = json.loads(created.out)
+    assert placed["id"] not in ("1", "2", "3")  # after the old sandbox's orders
+    shown = cli("order", "show", placed["id"], "--output", "json")
+    assert shown.code == 0, shown.err
+    order = json.loads(shown.out)
+    assert order["payment_url"] == placed["payment_url"] and order["payment_url"]
+    assert order["items"] == placed["items"] and len(order["items"]) == 2
+    assert order["from_journal"] == ["payment_url", "items", "group_id"]
