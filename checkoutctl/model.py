@@ -110,6 +110,9 @@ class Order:
     notes: tuple[str, ...] = ()
     # How the total is made, where the provider says (the table's Amounts section; lines add up to total).
     amounts: tuple[AmountLine, ...] = ()
+    # The provider's own word for the total the amounts add up to (Bakeronline `price_to_pay`, seed 002:
+    # "price to pay"); the table's last Amounts row, "total" when None.
+    total_label: str | None = None
     # Added keys (module docstring), for data CONTRACT §5 has no home for: the shop that takes the order,
     # how and when it is handed over ("delivery 2030-06-14 10:00–12:00") and paid (payment method), the
     # group it was placed in (Bakeronline's order_group, seed 002).

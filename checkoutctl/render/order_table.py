@@ -111,7 +111,7 @@ def amounts_listing(order: Order) -> Listing | None:
     if not order.amounts:
         return None
     rows = [(line.label, money_shown(line.amount, order.currency)) for line in order.amounts]
-    rows.append(("total", money_shown(order.total, order.currency)))
+    rows.append((order.total_label or "total", money_shown(order.total, order.currency)))
     return Listing(title="Amounts", columns=(Column("", "key"), Column("amount", "number")), rows=rows,
                    json_value=None, show_header=False, section_ends=frozenset({len(rows) - 2}))
 

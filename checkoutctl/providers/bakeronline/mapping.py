@@ -75,6 +75,7 @@ def _order(raw: dict, *, payment_url: str | None, group_id: str | None, cart: li
         payment_url=payment_url,
         notes=tuple(notes),
         amounts=amounts,
+        total_label="price to pay",  # seed 002 prices.price_to_pay: what the lines add up to
         shop=_shop(dict_at(raw, "shop")),
         fulfilment=_fulfilment(dict_at(raw, "checkout")),
         payment_method=text(raw.get("payment_method")),

@@ -148,3 +148,14 @@ def test_not_a_group_gives_no_orders(doc):
 def test_not_an_order_gives_an_empty_order(doc):
     order = order_from_order(doc)
     assert order.provider == "bakeronline" and order.id is None and order.created_at is None
+
+
+def test_the_amounts_end_in_the_price_to_pay_as_bakeronline_words_it():
+    # seed 002 prices.price_to_pay: the "price to pay", not a generic "total".
+    from checkoutctl.model import AmountLine, Order
+    from checkoutctl.render.order_table import amounts_listing
+
+    rows = amounts_listing(_priced(5.7, 0.57, 3.5, 0.5, 0, 0.25, 9.38)).rows
+    assert rows[-1] == ("price to pay", "9.38 EUR") and rows[-2] == ("discount", "-0.57 EUR")
+    other = Order("gestaoplus", total=Decimal("150.00"), amounts=(AmountLine("items", Decimal("150.00")),))
+    assert amounts_listing(other).rows[-1] == ("total", "150.00")  # a provider without its own word
