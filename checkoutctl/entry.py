@@ -85,6 +85,11 @@ def _run(args: list[str]) -> int:
         result = command.main(args=bare_json_lists_fields(args), prog_name="checkoutctl", standalone_mode=False)
     except click.ClickException as err:  # bad flag, missing argument: usage (exit 2)
         err.show()
+        if _looks_like_a_value(err, args):
+            # "-Xy3…" (a token, an id) read as options: click says "No such option: -X", not why.
+            # The word itself is not echoed: whatever was typed there may be a secret.
+            sys.stderr.write("  hint: a value that starts with - (an id or token) goes after --, which ends the "
+                             "options: e.g. checkoutctl sandbox trigger EVENT -- -Xy3…\n")
         return err.exit_code if err.exit_code else EXIT_USAGE
     except typer.Abort:
         sys.stderr.write("aborted\n")
@@ -92,6 +97,15 @@ def _run(args: list[str]) -> int:
     except typer.Exit as err:
         return err.exit_code
     return result if isinstance(result, int) else 0
+
+
+def _looks_like_a_value(err, args: list[str]) -> bool:
+    """An unknown short option that came from a longer word (`-Xy3…`, not `-X`): a value, not a typo."""
+    from checkoutctl.cli.app import click
+
+    name = getattr(err, "option_name", "") or ""
+    return (isinstance(err, click.exceptions.NoSuchOption) and len(name) == 2 and name[1] != "-"
+            and any(a.startswith(name) and len(a) > 2 and not a.startswith("--") for a in args))
 
 
 def bare_json_lists_fields(args: list[str]) -> list[str]:

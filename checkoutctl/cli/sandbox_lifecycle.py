@@ -16,7 +16,8 @@ TRIGGER_EPILOG = (
     "  checkoutctl sandbox trigger pagbank.paid CHEC_6A4B…\n\n"
     "  checkoutctl sandbox trigger gestaoplus.installment_paid 12 --installment 1\n\n"
     "  checkoutctl sandbox trigger bakeronline.approved 7\n\n"
-    "EVENT is PROVIDER.EVENT, or the event alone when one provider has it."
+    "EVENT is PROVIDER.EVENT, or the event alone when one provider has it. An ID that starts with -\n"
+    "goes after -- (which ends the options): checkoutctl sandbox trigger installment_paid -- -Xy3…"
 )
 CLOCK_EPILOG = (
     "Examples:\n\n"

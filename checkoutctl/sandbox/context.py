@@ -118,6 +118,19 @@ class SandboxContext:
         return token
 
 
+def random_token(nbytes: int = 32) -> str:
+    """`secrets.token_urlsafe(nbytes)` that never starts with `-`: a token is typed as a command's argument
+    (`sandbox trigger EVENT TOKEN`), where a leading `-` reads as an option (1 token in 64 did, and
+    test_lifecycle.py failed that often). The first character is then drawn again from the letters and
+    digits: 6 bits in 256 are still random, the alphabet and length are the same."""
+    import string
+
+    token = secrets.token_urlsafe(nbytes)
+    if token.startswith("-"):
+        token = secrets.choice(string.ascii_letters + string.digits) + token[1:]
+    return token
+
+
 CORE_SCHEMA = [  # append-only: statement N is migration N of scope sandbox_core
     "CREATE TABLE IF NOT EXISTS sandbox_tokens (token TEXT PRIMARY KEY, provider TEXT NOT NULL, expires_at REAL NOT NULL)",
     # sandbox/clock.py: the offset of `sandbox clock advance`

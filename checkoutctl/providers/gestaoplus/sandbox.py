@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import secrets
 import time
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -43,7 +42,7 @@ from checkoutctl.providers.gestaoplus import sandbox_oauth
 from checkoutctl.providers.gestaoplus import GESTAOPLUS
 from checkoutctl.providers.gestaoplus.info import INFO
 from checkoutctl.providers.gestaoplus.sandbox_problem import json_object, problem
-from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount
+from checkoutctl.sandbox.context import Route, SandboxContext, SandboxMount, random_token
 from checkoutctl.sandbox.pdf import one_page_pdf
 from checkoutctl.sandbox.request_body import check_request_body
 
@@ -113,7 +112,7 @@ def create_order(ctx: SandboxContext, request: Request) -> Response:
     for item in body["items"]:
         if cat.product(item["id"], own) is None:
             return problem(400, f"Product {item['id']} not found")
-    token = secrets.token_urlsafe(32)
+    token = random_token(32)  # never starting with "-": it is typed as an argument
     items = [{"id": i["id"], "quantity": i["quantity"]} for i in body["items"]]
     with ctx.store.tx() as db:
         order_id = db.execute(

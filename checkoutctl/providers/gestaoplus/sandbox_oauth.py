@@ -21,12 +21,11 @@ access token and `advance 15d` its refresh token, end to end over real HTTP.
 from __future__ import annotations
 
 import json
-import secrets
 
 from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers.gestaoplus.sandbox_problem import TOKEN_TTL_SECONDS, json_object, problem
-from checkoutctl.sandbox.context import SandboxContext
+from checkoutctl.sandbox.context import SandboxContext, random_token
 
 SANDBOX_PASSWORD = "sandbox"
 CLIENT_ID = "app"  # seeds/README
@@ -75,7 +74,7 @@ def _refresh(ctx: SandboxContext, body: dict) -> Response:
 
 def _grant(ctx: SandboxContext, username: str, client_id: str) -> Response:
     access = ctx.issue_token("gestaoplus", TOKEN_TTL_SECONDS)
-    refresh = secrets.token_urlsafe(32)
+    refresh = random_token(32)
     with ctx.store.tx() as db:
         db.execute("INSERT INTO gestaoplus_refresh_tokens(token, username, client_id, expires_at) VALUES (?, ?, ?, ?)",
                    (refresh, username, client_id, ctx.now() + REFRESH_TTL_SECONDS))

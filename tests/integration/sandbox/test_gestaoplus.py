@@ -186,3 +186,21 @@ def test_unknown_route_and_method_answer_problem_documents(http, sandbox):
     assert missing.status_code == 404 and missing.json()["type"] == PROBLEM_TYPE
     wrong = http.delete(f"{sandbox.url}/gestaoplus/order", timeout=TIMEOUT)
     assert wrong.status_code == 405 and "POST" in wrong.headers["Allow"] and wrong.json()["status"] == 405
+
+
+def test_no_issued_token_starts_with_a_dash(http, sandbox, monkeypatch):
+    # A token is typed as an argument (`sandbox trigger EVENT TOKEN`, `order show --token`); a leading
+    # "-" reads as an option. token_urlsafe starts one in 64 that way: 400 orders and 200 logins would
+    # all but surely have met one (1 - (63/64)**600 > 99.99%).
+    tokens = [create(http, sandbox).json()["publicToken"] for _ in range(400)]
+    password = {"grant_type": "password", "client_id": "app", "client_secret": None, "username": "loja@example.com",
+                "password": "sandbox"}
+    for _ in range(200):
+        grant = http.post(f"{sandbox.url}/gestaoplus/oauth", json=password, timeout=TIMEOUT)
+        assert grant.status_code == 200, grant.text
+        tokens += [grant.json()["refresh_token"], grant.json()["access_token"]]
+    assert len(set(tokens)) == len(tokens) == 800
+    assert not [t for t in tokens if t.startswith("-")]
+    import re
+
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", t) for t in tokens)  # still URL-safe text

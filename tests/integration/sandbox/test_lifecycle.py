@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -121,6 +122,28 @@ def test_gestaoplus_installments_paid_one_by_one_then_all(cli, tmp_path):
     assert shown(cli, "--token", order["token"])["payment_status"] == "CONCLUIDO"
     watched = cli("order", "show", "--token", order["token"], "--watch", "--watch-timeout", "5", "--exit-status")
     assert watched.code == 0 and "still not final" not in watched.err
+
+
+def test_an_id_that_starts_with_a_dash_is_taken_after_double_dash(cli, tmp_path):
+    # An older sandbox gave out such tokens (token_urlsafe: 1 in 64) and its database keeps them.
+    import sqlite3
+
+    order = placed(cli, tmp_path, GESTAOPLUS_BOLETO_3X.format(n=9))
+    token = "-" + order["token"][1:]
+    with sqlite3.connect(Path(os.environ["CHECKOUTCTL_HOME"]) / "sandbox.sqlite3") as db:
+        db.execute("UPDATE gestaoplus_orders SET public_token = ? WHERE id = ?", (token, int(order["id"])))
+    db.close()
+    bare = trigger(cli, "installment_paid", token)  # read as options: usage, and the way out
+    assert bare.code == 2 and "No such option" in bare.err
+    assert "goes after --" in bare.err and token not in bare.err
+    done = trigger(cli, "installment_paid", "--", token)
+    assert done.code == 0, done.err
+    assert shown(cli, "--token", token)["payment_status"] == "CONCLUIDO"
+
+
+def test_a_short_option_typed_wrong_gets_no_double_dash_hint(cli):
+    res = trigger(cli, "installment_paid", "1", "-x")
+    assert res.code == 2 and "No such option: -x" in res.err and "goes after --" not in res.err
 
 
 def test_gestaoplus_overdue_and_cancelled(cli, tmp_path):
