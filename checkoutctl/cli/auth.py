@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Optional
 
@@ -36,18 +37,20 @@ def register(app: typer.Typer) -> None:
         from checkoutctl.credentials import CredentialStore, Grant
         from checkoutctl.errors import UsageError
         from checkoutctl.ordering import progress
+        from checkoutctl.ordering.endpoint import profile_named
         from checkoutctl.settings import load_settings
 
         if with_token and password_stdin:
             raise UsageError("--with-token and --password-stdin both read standard input: give one of them")
         # No --password-stdin: the profile's password_env, else a hidden prompt on a terminal (`_ask_password`);
         # --with-token: no password grant, whatever the profile names.
-        password = _read_password() if password_stdin else (lambda *_: None) if with_token else _ask_password
+        password = (_read_password() if password_stdin else (lambda *_: None) if with_token
+                    else lambda username, name: _ask_password(username, name, given=profile))
         settings = load_settings(profile=profile, credentials=False, password=password)
         if settings.is_sandbox:
             raise UsageError("the built-in sandbox profile needs no login (its token is `sandbox`)")
         if password_stdin and settings.login is None:
-            raise UsageError(f"profile {settings.profile!r} has no password grant (no `username:`)",
+            raise UsageError(f"profile {profile_named(settings)} has no password grant (no `username:`)",
                              hint="--password-stdin is for Gestão Plus and Crayon profiles; give a token with --with-token")
         if with_token or settings.login is None:
             stored = Grant(_read_token(with_token, _token_prompt(settings)))
@@ -57,7 +60,7 @@ def register(app: typer.Typer) -> None:
         store.save(settings.profile, stored)
         if store.where == "file":
             progress.warn(f"no OS keyring works here: the token is in {store.file} (mode 0600)")
-        progress.say(f"logged in: profile {settings.profile!r}, token stored in {store.describe()}"
+        progress.say(f"logged in: profile {profile_named(settings)}, token stored in {store.describe()}"
                      + (f", expires {_when(stored.expires_at)}" if stored.expires_at else ""))
 
     @group.command("status", epilog="Example:\n\n  checkoutctl auth status")
@@ -76,14 +79,15 @@ def register(app: typer.Typer) -> None:
         """Remove a profile's stored token."""
         from checkoutctl.credentials import CredentialStore
         from checkoutctl.ordering import progress
+        from checkoutctl.ordering.endpoint import profile_named
         from checkoutctl.settings import load_settings
 
         settings = load_settings(profile=profile, credentials=False)
         store = CredentialStore(settings.home)
         if store.delete(settings.profile):
-            progress.say(f"logged out: the token of profile {settings.profile!r} is removed from {store.describe()}")
+            progress.say(f"logged out: the token of profile {profile_named(settings)} is removed from {store.describe()}")
         else:
-            progress.say(f"profile {settings.profile!r} has no stored token")
+            progress.say(f"profile {profile_named(settings)} has no stored token")
 
     app.add_typer(group, name="auth")
 
@@ -127,17 +131,22 @@ def _read_password():
     return Secret(password)  # registered with redaction.py from here on
 
 
-def _ask_password(username: str, profile: str):
+def _ask_password(username: str, profile: str, *, given: str | None):
     """The password, asked with a hidden prompt (getpass: not echoed) when stdin is a terminal; in a
-    script, where nothing can be asked, exit 2 naming the two ways to give it."""
+    script, where nothing can be asked, exit 2 naming the two ways to give it. `given`: the --profile
+    flag; without it, a profile named by CHECKOUTCTL_PROFILE says so (as ordering/endpoint.profile_named:
+    the settings are still being read, so there is no Settings to hand it yet)."""
     import getpass
 
     from checkoutctl.errors import UsageError
     from checkoutctl.safe_text import clean
-    from checkoutctl.settings import Secret
+    from checkoutctl.settings import ENV, Secret
 
+    named = repr(profile)
+    if given is None and (os.environ.get(ENV["profile"]) or "").strip() == profile:
+        named += f" (from {ENV['profile']})"
     if not sys.stdin.isatty():
-        raise UsageError(f"profile {profile!r} needs the password of {username!r}, and stdin is not a terminal "
+        raise UsageError(f"profile {named} needs the password of {username!r}, and stdin is not a terminal "
                          "to ask for it",
                          hint=f"pipe it in: printf '%s\\n' \"$PASSWORD\" | checkoutctl auth login --profile {profile} "
                               "--password-stdin, or name its variable with password_env: in config.yaml")
@@ -156,8 +165,10 @@ def _password_grant(settings):
     from checkoutctl.ordering.endpoint import Endpoints
     from checkoutctl.providers import registry
 
+    from checkoutctl.ordering.endpoint import profile_named
+
     if not settings.provider:
-        raise UsageError(f"profile {settings.profile!r} names no provider")
+        raise UsageError(f"profile {profile_named(settings)} names no provider")
     provider = registry.get(settings.provider)
     if not provider.can_log_in:
         raise UsageError(f"{provider.title} has no password grant; give the token with --with-token")

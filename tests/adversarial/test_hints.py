@@ -101,3 +101,39 @@ def test_a_404_from_a_base_url_without_the_provider_prefix_names_it(cli, hostile
     assert res.code == 4, res.err
     named = f"use base_url {hostile.url}/pagbank (not {hostile.url})"
     assert (named in res.err) == (prefix == ""), res.err
+
+
+@pytest.mark.parametrize("how", ["env", "flag"])
+def test_auth_says_a_profile_came_from_the_environment_wherever_it_names_it(cli, hostile, profiles, monkeypatch,
+                                                                            how):
+    import io
+
+    profiles(hostile.url)
+    pick = ["--profile", "pagbank"] if how == "flag" else []
+    if how == "env":
+        monkeypatch.setenv("CHECKOUTCTL_PROFILE", "pagbank")
+    named = "profile 'pagbank'" + (" (from CHECKOUTCTL_PROFILE)" if how == "env" else "")
+    monkeypatch.setattr("sys.stdin", io.StringIO("tok-stored-0123456789\n"))
+    res = cli("auth", "login", *pick, "--with-token")
+    assert res.code == 0 and f"logged in: {named}, token stored" in res.err, res.err
+    res = cli("auth", "logout", *pick)
+    assert res.code == 0 and f"the token of {named} is removed" in res.err, res.err
+    res = cli("auth", "logout", *pick)
+    assert f"{named} has no stored token" in res.err, res.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a password\n"))
+    res = cli("auth", "login", *pick, "--password-stdin")
+    assert res.code == 2 and f"{named} has no password grant" in res.err, res.err
+
+
+@pytest.mark.parametrize("how", ["env", "flag"])
+def test_the_password_prompt_refusal_says_where_the_profile_came_from(cli, hostile, profiles, monkeypatch, how):
+    import io
+
+    profiles(hostile.url, username="maria@example.com")  # a password grant with no password_env: asked for
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: nothing can be asked
+    if how == "env":
+        monkeypatch.setenv("CHECKOUTCTL_PROFILE", "gestaoplus")
+    res = cli("auth", "login", *(["--profile", "gestaoplus"] if how == "flag" else []))
+    named = "profile 'gestaoplus'" + (" (from CHECKOUTCTL_PROFILE)" if how == "env" else "")
+    assert res.code == 2 and f"{named} needs the password of 'maria@example.com'" in res.err, res.err
+    assert not hostile.sent()
