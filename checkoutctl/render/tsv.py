@@ -11,9 +11,14 @@ import sys
 
 from checkoutctl.safe_text import clean
 
-GREEN = ("created", "paid", "approved", "authorized", "completed", "success", "succeeded", "settled")
+# State words by colour: created/paid green, refused/declined/cancelled red, pending/unknown yellow.
+# "active" is a live order (PagBank ACTIVE, Gestão Plus status 1: as placed, seed 001), like "created";
+# the phrases are the meanings a provider's codes are shown with ("CONCLUIDO (paid in full)",
+# gestaoplus/info.py PAYMENT_STATUS_MEANINGS).
+GREEN = ("created", "paid", "approved", "authorized", "completed", "success", "succeeded", "settled", "active",
+         "paid in full")
 RED = ("refused", "declined", "denied", "failed", "canceled", "cancelled", "expired", "error", "rejected")
-YELLOW = ("pending", "unknown", "waiting", "processing", "in_analysis", "open")
+YELLOW = ("pending", "unknown", "waiting", "processing", "in_analysis", "open", "awaiting payment")
 # Rows are written this many at a time: one write (and one pass of the redacting stream) per batch
 # instead of per row, with memory bounded by the batch rather than the listing.
 BATCH = 1000
@@ -22,10 +27,12 @@ BATCH = 1000
 def write_tsv(listing, *, colour: bool = False, stream=None, prefix: tuple[str, ...] = ()) -> None:
     out = sys.stdout if stream is None else stream
     states = [i for i, c in enumerate(listing.columns) if c.kind == "state"] if colour else []
+    # A grid (an order's summary) says its value's kind row by row: its state rows are coloured too.
+    state_rows = {n for n, kind in enumerate(listing.row_kinds) if kind == "state"} if colour else set()
     lines: list[str] = []
-    for row in listing.rows:
+    for number, row in enumerate(listing.rows):
         values = [cell_text(v) for v in row]
-        for i in states:
+        for i in (*states, 1) if number in state_rows else states:  # a grid's value is its column 1
             if i < len(values):
                 values[i] = _ansi(values[i])
         lines.append("\t".join((*prefix, *values)) + "\n")
@@ -42,7 +49,18 @@ def cell_text(value: object) -> str:
 
 
 def state_colour(value: str) -> str | None:
+    """The colour of a state: of its word, or for a code shown with its meaning ("0 (cancelled)",
+    order_table.with_meaning) of the code, else of the meaning, so a worded state is coloured as the
+    plain state it is."""
     word = value.strip().lower()
+    colour = _word_colour(word)
+    if colour is None and word.endswith(")") and " (" in word:
+        code, _, meaning = word[:-1].partition(" (")
+        colour = _word_colour(code.strip()) or _word_colour(meaning.strip())
+    return colour
+
+
+def _word_colour(word: str) -> str | None:
     for colour, words in (("green", GREEN), ("red", RED), ("yellow", YELLOW)):
         if word in words:
             return colour
