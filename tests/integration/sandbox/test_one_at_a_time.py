@@ -93,9 +93,19 @@ def _threads_cpus(pid: int) -> list[set[int]]:
                     reason="needs CPU affinity and two CPUs")
 @pytest.mark.parametrize("extra", [(), ("--all-cpus",)])
 def test_serve_keeps_every_thread_on_one_cpu_unless_all_cpus(tmp_path, extra):
-    process = _serve(tmp_path / "home", free_port(), *extra)
+    import socket
+
+    port = free_port()
+    process = _serve(tmp_path / "home", port, *extra)
     try:
-        cpus = _threads_cpus(process.pid)
+        # A connection held open, so its handler thread is there to be read: the health check's own
+        # ended with its session, and its thread with it, sometimes before the threads were listed.
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT):
+            deadline = time.monotonic() + TIMEOUT
+            cpus = _threads_cpus(process.pid)
+            while len(cpus) < 3 and time.monotonic() < deadline:  # bounded: until the server has taken it
+                time.sleep(0.02)
+                cpus = _threads_cpus(process.pid)
     finally:
         process.terminate()
         process.wait(TIMEOUT)
