@@ -63,18 +63,24 @@ def interrupt(proc: subprocess.Popen, reader: threading.Thread) -> tuple[int, st
     return code, proc.stdout.read().decode()
 
 
-def test_ctrl_c_while_the_provider_holds_the_request_is_unknown_and_says_how_to_resolve(cli, home, hostile, profiles):
-    profiles(hostile.url)
-    hostile.route = lambda method, path, headers: Reply(201, {"id": "CHEC_1"}, delay=WAIT * 2)
-    proc = start(home, "order", "create", str(SAMPLES / "pagbank.yaml"), "--profile", "pagbank", "--output", "json")
+def ctrl_c_when(home, condition, what: str, *args: str) -> tuple[int, str, str]:
+    """`checkoutctl ARGS`, interrupted once `condition()` holds: (exit code, stdout, stderr)."""
+    proc = start(home, *args)
     try:
         lines, reader = read_stderr(proc)
-        wait_until(lambda: hostile.sent("POST"), "the request to reach the server")
+        wait_until(condition, what)
         code, out = interrupt(proc, reader)
     finally:
         if proc.poll() is None:
             proc.kill()
-    err = "".join(lines)
+    return code, out, "".join(lines)
+
+
+def test_ctrl_c_while_the_provider_holds_the_request_is_unknown_and_says_how_to_resolve(cli, home, hostile, profiles):
+    profiles(hostile.url)
+    hostile.route = lambda method, path, headers: Reply(201, {"id": "CHEC_1"}, delay=WAIT * 2)
+    code, out, err = ctrl_c_when(home, lambda: hostile.sent("POST"), "the request to reach the server",
+                                 "order", "create", str(SAMPLES / "pagbank.yaml"), "--profile", "pagbank", "--output", "json")
     assert code == 130, err
     assert "Traceback" not in err and out == ""
     [entry] = history(cli)
@@ -123,15 +129,8 @@ def test_ctrl_c_after_the_order_was_created_names_it_and_keeps_it_created(cli, h
         return Reply(200, {}, delay=WAIT * 2)  # GET /order/info: held until Ctrl-C
 
     hostile.route = route
-    proc = start(home, "order", "create", str(SAMPLES / "gestaoplus.yaml"), "--profile", "gestaoplus")
-    try:
-        lines, reader = read_stderr(proc)
-        wait_until(lambda: hostile.sent("GET"), "the details request to reach the server")
-        code, out = interrupt(proc, reader)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    err = "".join(lines)
+    code, _, err = ctrl_c_when(home, lambda: hostile.sent("GET"), "the details request to reach the server",
+                               "order", "create", str(SAMPLES / "gestaoplus.yaml"), "--profile", "gestaoplus")
     assert code == 130, err
     assert "Traceback" not in err
     [entry] = history(cli)
