@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from checkoutctl.model import Order
 from checkoutctl.render.listing import Column, Listing
+from checkoutctl.render.money_text import money_shown
 
 
 def group_listings(orders: list[Order]) -> list[Listing]:
@@ -23,8 +24,6 @@ def group_listings(orders: list[Order]) -> list[Listing]:
 
 
 def _group_listing(group_id: str, members: list[Order]) -> Listing:
-    from checkoutctl.render.order_table import money_shown
-
     currencies = {order.currency for order in members}
     currency = members[0].currency if len(currencies) == 1 else None
     rows: list[tuple[str, str]] = []

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from checkoutctl.model import Installment, Order, money
+from checkoutctl.model import Installment, Order
 from checkoutctl.render.listing import Column, Listing
+from checkoutctl.render.money_text import MISSING, money_shown
 from checkoutctl.render.order_group import group_listings
 from checkoutctl.render.tsv import write_tsv
 
-MISSING = "-"
 
 
 def print_order_tables(orders: list[Order], console=None) -> None:
@@ -199,15 +199,6 @@ def installment_totals(installments) -> tuple[Decimal | None, Decimal | None, De
     paid = sum(paids, Decimal("0.00")) if paids else None
     still_open = due - (paid or Decimal("0.00")) if due is not None else None
     return due, paid, still_open
-
-
-def money_shown(value: Decimal | None, currency: str | None = None) -> str:
-    """Money for people: thousands separators, and the currency where the row has one ("1,234.50 BRL")."""
-    number = money(value)  # once: 10,000 items are 20,000 of these (issue 15)
-    if number is None:
-        return MISSING
-    amount = format(number, ",f")
-    return f"{amount} {currency}" if currency else amount
 
 
 def _shown(value: object) -> str:

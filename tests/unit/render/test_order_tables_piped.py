@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checkoutctl.model import money_text
-from checkoutctl.render.order_table import money_shown
+from checkoutctl.render.money_text import money_shown
 from tests.conftest import ROOT
 
 CODE = """
