@@ -15,6 +15,9 @@ from rich.cells import cell_len
 from checkoutctl.render.listing import Column
 
 TEXT_MIN = 8  # free text is never cut narrower than this (or its own width)
+# Text that wraps (a description) is never narrower than this: at 9 columns `providers` wrapped each
+# description over five lines and cut words in two ("publicTok|en"); a droppable column goes first.
+WRAP_MIN = 20
 FIXED_KINDS = ("key", "time", "id", "url", "number", "state")
 
 
@@ -59,7 +62,7 @@ def fit_columns(columns: tuple[Column, ...], rows: list[tuple[str, ...]], width:
             return max(cell_len(column.header), ref_width)
         if column.kind in FIXED_KINDS:
             return natural[index]
-        return min(natural[index], max(TEXT_MIN, cell_len(column.header)))
+        return min(natural[index], max(WRAP_MIN if column.wrap else TEXT_MIN, cell_len(column.header)))
 
     def needed() -> int:
         return box_width([None if i in dropped else floor(i) for i in range(len(columns))])

@@ -6,7 +6,11 @@ from dataclasses import asdict
 
 from checkoutctl.render.listing import Column, Listing
 
-COLUMNS = (Column("provider", "key"), Column("operation", "key"), Column("request", "url"), Column("what", wrap=True))
+# `request` is a method and path (or the base URL): whole, never a link moved under the table. The
+# provider, named on every row for a piped row read alone, is the column a narrow terminal drops: the
+# rule between providers and the base-URL row that heads each one (its title in `what`) still say whose.
+COLUMNS = (Column("provider", "key", priority=1), Column("operation", "key"), Column("request", "id"),
+           Column("what", wrap=True))
 
 
 def providers_listing(infos) -> Listing:

@@ -42,3 +42,17 @@ def test_links_that_do_not_fit_are_listed_below():
     fit = fit_columns(columns, [("boleto.pdf", url)], 80, link_refs=1)
     assert fit.links_below and fit.widths == (10, 3) and fit.total <= 80
     assert not fit_columns(columns, [("boleto.pdf", "https://ok.example/b.pdf")], 80, link_refs=1).links_below
+
+
+def test_wrapped_text_keeps_a_readable_width_and_a_droppable_column_goes_first():
+    columns = (Column("provider", "key", priority=1), Column("operation", "key"), Column("request", "id"),
+               Column("what", wrap=True))
+    rows = [("bakeronline", "inactivate", "POST /api/v1/purchaserequest/checkout",
+             "checkout the verified order: 204 (legacy /api/v1/assets/checkout)")]
+    wide = fit_columns(columns, rows, 120)
+    assert wide.widths[:3] == (11, 10, 37) and wide.widths[3] >= 20  # all there
+    narrow = fit_columns(columns, rows, 80)
+    assert narrow.widths[0] is None and narrow.widths[1:3] == (10, 37)  # the provider gave way
+    assert narrow.widths[3] >= 20 and narrow.total <= 80
+    kept = fit_columns(columns[1:], [row[1:] for row in rows], 60)  # nothing to drop: still 20
+    assert kept.widths[2] == 20
