@@ -66,7 +66,7 @@ def register(group: typer.Typer) -> None:
                 from checkoutctl.render.stdout import print_listing
 
                 fmt, select = chosen_output(output, json_fields, jq)
-                print_listing(Listing("Sandbox events", (Column("event", "key"), Column("description")),
+                print_listing(Listing("Sandbox events", (Column("event", "key"), Column("description", wrap=True)),
                                       [(e["event"], e["description"]) for e in events], events,
                                       fields=("event", "description")), fmt, select=select)
                 return

@@ -113,3 +113,11 @@ def test_json_outputs_parse(world, name):
     run = piped(home, *args)
     assert run.code == EXIT.get(name, 0), run.err
     assert isinstance(json.loads(run.out), (list, dict))
+
+
+@pytest.mark.parametrize("name", ["providers", "sandbox trigger --list"])
+def test_descriptions_wrap_at_80_columns_instead_of_being_cut(world, name):
+    home, orders, broken = world
+    run = on_pty(home, *commands(orders, broken)[name], columns=80)
+    assert run.code == 0, run.err
+    assert "…" not in run.out, run.out
