@@ -90,7 +90,7 @@ class DownloadProgress:
     """What stderr shows while a file downloads, and only when stderr is a terminal (piped: nothing).
     A spinner first; once the file is known to be large (its Content-Length, else the bytes so far,
     reaching LARGE) a byte progress bar (rich Progress: bytes of the total, speed, time left), fed by
-    the transport's body reader (http/transport.py `_read_body`)."""
+    the transports' body reader (http/answer_body.py `read_body`)."""
 
     def __init__(self, name: str) -> None:
         self.name = name

@@ -1,6 +1,6 @@
-"""http/transport.py `_read_body` tells `on_body(received, total)` how the body is arriving (the download
+"""http/answer_body.py `read_body` (both transports' body reader) tells `on_body(received, total)` how the body is arriving (the download
 progress bar of `order attachments`): raw bytes so far, the Content-Length when it is one usable number.
-No sockets: the raw response is a stand-in streaming fixed chunks."""
+No sockets: the body arrives as fixed chunks."""
 
 from __future__ import annotations
 
@@ -9,22 +9,13 @@ import gzip
 import pytest
 
 from checkoutctl.http.base import AnswerTooLarge
-from checkoutctl.http.transport import _read_body
-
-
-class Raw:
-    def __init__(self, chunks: list[bytes], headers: dict[str, str]) -> None:
-        self.headers = headers
-        self.raw = self
-        self._chunks = chunks
-
-    def stream(self, size, decode_content=False):
-        yield from self._chunks
+from checkoutctl.http.answer_body import read_body
 
 
 def progress_of(chunks, headers, cap=1000):
     seen = []
-    body = _read_body(Raw(chunks, headers), cap, lambda received, total: seen.append((received, total)))
+    body = read_body(iter(chunks), headers.get("content-encoding"), headers.get("content-length"), cap,
+                     lambda received, total: seen.append((received, total)))
     return body, seen
 
 
@@ -50,9 +41,9 @@ def test_compressed_bodies_count_the_bytes_on_the_wire():
 def test_past_the_cap_it_stops_before_reporting_more():
     seen = []
     with pytest.raises(AnswerTooLarge):
-        _read_body(Raw([b"a" * 600, b"b" * 600], {}), 1000, lambda r, t: seen.append(r))
+        read_body(iter([b"a" * 600, b"b" * 600]), None, None, 1000, lambda r, t: seen.append(r))
     assert seen == [600]
 
 
 def test_no_callback_is_the_plain_reader():
-    assert _read_body(Raw([b"ab", b"cd"], {}), 1000) == b"abcd"
+    assert read_body(iter([b"ab", b"cd"]), None, None, 1000) == b"abcd"
