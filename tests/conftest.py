@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
+
+
+def loaded_after(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of `names` are in sys.modules after `code` runs in a fresh interpreter."""
+    probe = f"{code}\nimport sys\nprint('@@', sorted(m for m in {names!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.rpartition("@@")[2].replace("'", '"'))
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +73,18 @@ def write(tmp_path):
         return str(path)
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption("--transport", choices=("routed", "requests"), default="routed",
+                     help="routed: each URL to the transport the router picks (loopback -> http.client); "
+                          "requests: every URL through RequestsTransport (tests/transport_choice.py), to run "
+                          "the adversarial suites against the transport real providers use")
+
+
+@pytest.fixture(autouse=True)
+def _transport_choice(request, monkeypatch):
+    if request.config.getoption("--transport") == "requests":
+        from tests.transport_choice import force_requests
+
+        force_requests(monkeypatch)

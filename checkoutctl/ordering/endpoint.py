@@ -78,11 +78,11 @@ class Endpoints:
         if self._transport is None:
             from checkoutctl.http.client import Client
             from checkoutctl.http.policy import Timeout
-            from checkoutctl.http.transport import RequestsTransport
+            from checkoutctl.http.routing import RoutingTransport
 
             timeout = Timeout(total=self.settings.timeout, connect=self.settings.connect_timeout)
             self._transport = self._stack.enter_context(
-                Client(RequestsTransport(), timeout=timeout, on_retry=self._on_retry, observer=_exchange_log()))
+                Client(RoutingTransport(), timeout=timeout, on_retry=self._on_retry, observer=_exchange_log()))
         from checkoutctl.providers.error_answers import raise_for_status
 
         return Call(provider, self.base_url(provider, start=start), self.settings, self._transport, raise_for_status)

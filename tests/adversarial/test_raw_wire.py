@@ -5,6 +5,10 @@ sent) and `order show` (a PagBank GET: retried on failures that may pass), and t
 requests the server really received. Whatever the server does, the exit status is 5 — never 1 (a bug)
 and never 2 (as if the user's config were wrong) — and an order that may exist is journalled `unknown`.
 Deadline cases run in a subprocess with a hard timeout: without the overall deadline they would hang.
+
+Every test runs twice: through the loopback transport (the router's choice for 127.0.0.1) and through
+requests (forced, tests/transport_choice.py: the transport real providers are reached by), with the
+same assertions, so each hostile answer gives the same exit status and message on both.
 """
 
 from __future__ import annotations
@@ -16,10 +20,16 @@ import pytest
 
 from tests.adversarial.conftest import SAMPLES, history, run_subprocess
 from tests.adversarial.raw_server import Connection, RawServer, response
+from tests.transport_choice import TRANSPORTS, choose
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 CANARY = "tok-7Qe9Zr2LmX4vB8nK1pS6wD3f"
 TIMEOUT = "1"
+
+
+@pytest.fixture(autouse=True, params=TRANSPORTS)
+def transport(request, monkeypatch):
+    return choose(request.param, monkeypatch)
 
 
 @pytest.fixture

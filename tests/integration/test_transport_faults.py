@@ -1,6 +1,8 @@
-"""The transport against a deliberately misbehaving server on 127.0.0.1 (one behaviour per path).
+"""The transports against a deliberately misbehaving server on 127.0.0.1 (one behaviour per path).
 
-Every test counts the requests the server really received: retries are asserted, not assumed.
+Every test runs through both transports, the loopback one (http.client, what the router picks for
+127.0.0.1) and requests (what real providers are reached by), with the same assertions. Every test
+counts the requests the server really received: retries are asserted, not assumed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from checkoutctl.providers.error_answers import raise_for_status
 from checkoutctl.http.client import Client
 from checkoutctl.http.message import HttpRequest
 from checkoutctl.http.policy import RetryPolicy, Timeout
+from checkoutctl.http.loopback import LoopbackTransport
 from checkoutctl.http.transport import RequestsTransport
 
 pytestmark = pytest.mark.integration
@@ -200,9 +203,15 @@ def rec():
     return Recorder()
 
 
-def transport(rec: Recorder, *, read_timeout: float = 30.0, **retry) -> Client:
-    return Client(RequestsTransport(), timeout=Timeout(total=read_timeout), retry=RetryPolicy(**retry),
-                  sleep=rec.sleep, on_retry=rec.on_retry)
+@pytest.fixture(params=[LoopbackTransport, RequestsTransport], ids=["loopback", "requests"])
+def transport(request, rec):
+    """A Client over the transport under test: transport(rec, read_timeout=..., **retry policy)."""
+
+    def make(rec: Recorder, *, read_timeout: float = 30.0, **retry) -> Client:
+        return Client(request.param(), timeout=Timeout(total=read_timeout), retry=RetryPolicy(**retry),
+                      sleep=rec.sleep, on_retry=rec.on_retry)
+
+    return make
 
 
 def _all_text(err: BaseException) -> str:
@@ -210,7 +219,7 @@ def _all_text(err: BaseException) -> str:
                                      getattr(err, "provider_message", "")))
 
 
-def test_get_is_retried_on_503_then_succeeds(server, rec):
+def test_get_is_retried_on_503_then_succeeds(server, rec, transport):
     with transport(rec) as t:
         response = t.send(HttpRequest("GET", server.url("/flaky"), AUTH))
     assert response.status == 200
@@ -221,7 +230,7 @@ def test_get_is_retried_on_503_then_succeeds(server, rec):
     assert len(rec.waits) == 2 and all(0 < w <= 30 for w in rec.waits)
 
 
-def test_get_gives_up_after_max_attempts_and_returns_the_last_answer(server, rec):
+def test_get_gives_up_after_max_attempts_and_returns_the_last_answer(server, rec, transport):
     with transport(rec, max_attempts=3) as t:
         response = t.send(HttpRequest("GET", server.url("/always-503"), {}))
     assert response.status == 503
@@ -232,7 +241,7 @@ def test_get_gives_up_after_max_attempts_and_returns_the_last_answer(server, rec
     assert "maintenance" in caught.value.message
 
 
-def test_429_retry_after_is_honoured(server, rec):
+def test_429_retry_after_is_honoured(server, rec, transport):
     with transport(rec) as t:
         assert t.send(HttpRequest("GET", server.url("/rate-limited"), {})).status == 200
     assert server.count("/rate-limited") == 2
@@ -240,7 +249,7 @@ def test_429_retry_after_is_honoured(server, rec):
     assert rec.retries == [(1, 2.0, "HTTP 429")]
 
 
-def test_retry_after_beyond_max_wait_is_not_waited_for_and_the_error_says_so(server, rec):
+def test_retry_after_beyond_max_wait_is_not_waited_for_and_the_error_says_so(server, rec, transport):
     # Issue 9 §2: Retry-After is honoured up to a stated cap; beyond it the client gives up, clearly
     # (it used to wait the cap and retry early, against the server's wish).
     with transport(rec, max_wait=7.0) as t:
@@ -251,7 +260,7 @@ def test_retry_after_beyond_max_wait_is_not_waited_for_and_the_error_says_so(ser
     assert "asked to wait 3600s" in caught.value.message and "(7s)" in caught.value.message
 
 
-def test_post_on_500_is_sent_once(server, rec):
+def test_post_on_500_is_sent_once(server, rec, transport):
     with transport(rec) as t:
         response = t.send(HttpRequest("POST", server.url("/always-500"), AUTH, json={"a": 1}))
     assert response.status == 500
@@ -264,7 +273,7 @@ def test_post_on_500_is_sent_once(server, rec):
     assert caught.value.outcome_unknown
 
 
-def test_post_reset_after_read_is_not_repeated_and_outcome_is_unknown(server, rec):
+def test_post_reset_after_read_is_not_repeated_and_outcome_is_unknown(server, rec, transport):
     with transport(rec) as t, pytest.raises(ProviderFailure) as caught:
         t.send(HttpRequest("POST", server.url("/reset-after-read"), AUTH, json={"order": 1}))
     assert server.count("/reset-after-read") == 1
@@ -276,7 +285,7 @@ def test_post_reset_after_read_is_not_repeated_and_outcome_is_unknown(server, re
     assert CANARY not in _all_text(err)
 
 
-def test_idempotent_post_is_retried_with_the_same_body_and_headers(server, rec):
+def test_idempotent_post_is_retried_with_the_same_body_and_headers(server, rec, transport):
     headers = {**AUTH, "x-idempotency-key": "key-123", "Content-Type": "application/json"}
     with transport(rec) as t:
         response = t.send(HttpRequest("POST", server.url("/idempotent"), headers, json={"reference_id": "p-1"}),
@@ -289,7 +298,7 @@ def test_idempotent_post_is_retried_with_the_same_body_and_headers(server, rec):
     assert {c["headers"]["Authorization"] for c in calls} == {f"Bearer {CANARY}"}
 
 
-def test_connection_refused_post_is_retried_because_it_was_never_sent(rec):
+def test_connection_refused_post_is_retried_because_it_was_never_sent(rec, transport):
     with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -302,7 +311,7 @@ def test_connection_refused_post_is_retried_because_it_was_never_sent(rec):
     assert CANARY not in _all_text(caught.value)
 
 
-def test_read_timeout_is_a_failure_with_unknown_outcome(server, rec):
+def test_read_timeout_is_a_failure_with_unknown_outcome(server, rec, transport):
     with transport(rec, read_timeout=0.2) as t, pytest.raises(ProviderFailure) as caught:
         t.send(HttpRequest("POST", server.url("/slow"), AUTH, json={}))
     assert caught.value.exit_code == EXIT_FAILURE
@@ -311,13 +320,13 @@ def test_read_timeout_is_a_failure_with_unknown_outcome(server, rec):
     assert server.count("/slow") == 1
 
 
-def test_get_read_timeout_is_retried(server, rec):
+def test_get_read_timeout_is_retried(server, rec, transport):
     with transport(rec, read_timeout=0.2, max_attempts=2) as t, pytest.raises(ProviderFailure):
         t.send(HttpRequest("GET", server.url("/slow"), {}))
     assert server.count("/slow") == 2
 
 
-def test_redirect_is_not_followed(server, rec):
+def test_redirect_is_not_followed(server, rec, transport):
     with transport(rec) as t, pytest.raises(ProviderFailure) as caught:
         t.send(HttpRequest("GET", server.url("/redirect"), AUTH))
     assert "redirect to https://elsewhere.example/checkouts" in caught.value.message
@@ -325,7 +334,7 @@ def test_redirect_is_not_followed(server, rec):
     assert server.count("/redirect") == 1
 
 
-def test_html_403_is_refused_with_the_page_title(server, rec):
+def test_html_403_is_refused_with_the_page_title(server, rec, transport):
     with transport(rec) as t:
         response = t.send(HttpRequest("GET", server.url("/html-403"), AUTH))
     with pytest.raises(ProviderRefused) as caught:
@@ -336,7 +345,7 @@ def test_html_403_is_refused_with_the_page_title(server, rec):
     assert "alert" not in err.message
 
 
-def test_truncated_body_is_unreadable(server, rec):
+def test_truncated_body_is_unreadable(server, rec, transport):
     with transport(rec) as t:
         response = t.send(HttpRequest("GET", server.url("/truncated"), {}))
     assert response.status == 200
@@ -346,7 +355,7 @@ def test_truncated_body_is_unreadable(server, rec):
     assert caught.value.exit_code == EXIT_FAILURE
 
 
-def test_body_shorter_than_its_content_length_fails_the_request(server, rec):
+def test_body_shorter_than_its_content_length_fails_the_request(server, rec, transport):
     with transport(rec) as t, pytest.raises(ProviderFailure) as caught:
         t.send(HttpRequest("POST", server.url("/short-body"), {}, json={}))
     assert caught.value.outcome_unknown
@@ -359,7 +368,7 @@ def test_body_shorter_than_its_content_length_fails_the_request(server, rec):
     ("/gestaoplus-400", "gestaoplus", "Invalid negotiation type for this scope"),
     ("/crayon-400", "crayon", "The order is not valid (BadRequest) [ResellerCustomerId=0]: CountryCode is required"),
 ])
-def test_provider_error_bodies_give_the_providers_message(server, rec, path, provider, expected):
+def test_provider_error_bodies_give_the_providers_message(server, rec, transport, path, provider, expected):
     with transport(rec) as t:
         response = t.send(HttpRequest("POST", server.url(path), AUTH, json={}))
     with pytest.raises(ProviderRefused) as caught:
@@ -369,7 +378,7 @@ def test_provider_error_bodies_give_the_providers_message(server, rec, path, pro
     assert caught.value.exit_code == EXIT_REFUSED
 
 
-def test_a_server_echoing_the_token_does_not_leak_it(server, rec):
+def test_a_server_echoing_the_token_does_not_leak_it(server, rec, transport):
     with transport(rec) as t:
         response = t.send(HttpRequest("GET", server.url("/echo-401"), AUTH))
     with pytest.raises(ProviderRefused) as caught:
@@ -378,7 +387,7 @@ def test_a_server_echoing_the_token_does_not_leak_it(server, rec):
     assert "token **** is not valid" in caught.value.message
 
 
-def test_connections_are_reused_across_requests(server, rec):
+def test_connections_are_reused_across_requests(server, rec, transport):
     ports = set()
     original = FaultHandler.route_ok
 
@@ -396,14 +405,14 @@ def test_connections_are_reused_across_requests(server, rec):
     assert len(ports) == 1
 
 
-def test_money_in_json_answers_is_exact(server, rec):
+def test_money_in_json_answers_is_exact(server, rec, transport):
     from decimal import Decimal
 
     with transport(rec) as t:
         assert t.send(HttpRequest("GET", server.url("/ok"), {})).json()["amount"] == Decimal("49.90")
 
 
-def test_plain_http_to_a_remote_host_is_refused_without_any_connection(monkeypatch, rec):
+def test_plain_http_to_a_remote_host_is_refused_without_any_connection(monkeypatch, rec, transport):
     def no_network(*args, **kwargs):
         raise AssertionError("a socket was opened")
 

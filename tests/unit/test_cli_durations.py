@@ -11,12 +11,12 @@ BAD = ["nan", "NaN", "inf", "-inf", "0", "-1", "3601", "1e400", "٣", "abc", ""]
 
 def _unsent(monkeypatch):
     """Any attempt to send fails the test: refusal must come first."""
-    from checkoutctl.http import transport
+    from checkoutctl.http import routing
 
     def refuse(*args, **kwargs):
         raise AssertionError("a request was sent")
 
-    monkeypatch.setattr(transport.RequestsTransport, "send", refuse)
+    monkeypatch.setattr(routing.RoutingTransport, "send", refuse)
 
 
 @pytest.mark.parametrize("value", BAD)

@@ -2,15 +2,20 @@
 against the real sandbox on loopback; `sys.modules` is read once the command has answered.
 
 Piped output is TSV (render/tsv.py) or JSON: neither needs rich. Without a config file nothing parses
-YAML; with `--provider` the journal (SQLite) is not read. Timings are benchmarks/run.py's, not asserted.
+YAML; with `--provider` the journal (SQLite) is not read. A sandbox is plain http:// on loopback, so the
+exchange goes through the loopback transport (http.client) and neither requests nor urllib3 is
+imported: not against a running server (`--base-url`, `sandbox serve`), not on the embedded default.
+Timings are benchmarks/run.py's, not asserted.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -19,10 +24,15 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.integration
 
 # Never on a piped look-up against a running sandbox: rich (tables, consoles), PyYAML (no config file),
-# the journal's SQLite, the sandbox server and its router, the other commands' extras.
+# the journal's SQLite, the sandbox server and its router, the other commands' extras, and requests
+# with urllib3 (~90 ms: the loopback transport sends to the sandbox).
 NEVER_PIPED = {"rich", "yaml", "_yaml", "sqlite3", "_sqlite3", "werkzeug", "http.server", "socketserver",
                "checkoutctl.sandbox", "checkoutctl.sandbox_server", "checkoutctl.journal", "checkoutctl.store",
-               "checkoutctl.render.list_table", "jq", "keyring", "segno", "stdnum", "email_validator"}
+               "checkoutctl.render.list_table", "jq", "keyring", "segno", "stdnum", "email_validator",
+               "requests", "urllib3", "checkoutctl.http.transport"}
+# Never on the embedded default either: the HTTP stack real providers need.
+NEVER_TO_A_SANDBOX = {"requests", "urllib3", "charset_normalizer", "idna", "certifi", "http.cookiejar",
+                      "checkoutctl.http.transport"}
 
 
 def modules_after(argv: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess, set[str]]:
@@ -67,8 +77,65 @@ def test_piped_order_show_imports_no_rich_yaml_journal_or_server(checkout, outpu
     proc, loaded = modules_after(["order", "show", checkout_id, "--provider", "pagbank",
                                   "--base-url", f"{url}/pagbank", *output], env)
     assert checkout_id in proc.stdout  # the probe really looked the order up
-    assert "requests" in loaded and "checkoutctl.render.order_view" in loaded
+    assert "checkoutctl.http.loopback" in loaded and "checkoutctl.render.order_view" in loaded
     assert not heavy(loaded, NEVER_PIPED), sorted(heavy(loaded, NEVER_PIPED))
+
+
+@pytest.fixture
+def placed(tmp_path):
+    """(home, id) of a PagBank order placed on the embedded sandbox of a home with no config."""
+    home = tmp_path / "home"
+    env = {**os.environ, "CHECKOUTCTL_HOME": str(home)}
+    made = subprocess.run([sys.executable, "-m", "checkoutctl", "order", "create", str(ROOT / "samples" / "pagbank.yaml"),
+                           "--output", "json"], capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+    assert made.returncode == 0, made.stderr
+    return home, json.loads(made.stdout)["id"]
+
+
+def test_order_show_on_the_embedded_default_imports_no_requests(placed):
+    home, checkout_id = placed
+    proc, loaded = modules_after(["order", "show", checkout_id], {**os.environ, "CHECKOUTCTL_HOME": str(home)})
+    assert checkout_id in proc.stdout and "embedded sandbox" in proc.stderr
+    assert "checkoutctl.http.loopback" in loaded
+    assert not heavy(loaded, NEVER_TO_A_SANDBOX), sorted(heavy(loaded, NEVER_TO_A_SANDBOX))
+
+
+def test_order_show_against_sandbox_serve_imports_no_requests(placed):
+    home, checkout_id = placed
+    env = {**os.environ, "CHECKOUTCTL_HOME": str(home)}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "checkoutctl", "sandbox", "serve", "--port", str(port)], env=env,
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # up to 10 s for it to listen
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        proc, loaded = modules_after(["order", "show", checkout_id], env)
+    finally:
+        serve.terminate()
+        serve.wait(10)
+    assert checkout_id in proc.stdout and "embedded sandbox" not in proc.stderr  # the running serve answered
+    assert "checkoutctl.http.loopback" in loaded
+    assert not heavy(loaded, NEVER_TO_A_SANDBOX), sorted(heavy(loaded, NEVER_TO_A_SANDBOX))
+
+
+def test_an_https_base_url_still_goes_through_requests():
+    # The other side: anything but plain http to loopback is requests' (TLS, proxies, real providers).
+    # A closed port on 127.0.0.1 over https: nothing leaves the machine, the connection is refused.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = ("import sys, json\nfrom checkoutctl.entry import main\n"
+            f"code = main(['order', 'show', 'CHEC_1', '--provider', 'pagbank', '--base-url', 'https://127.0.0.1:{port}/x'])\n"
+            "print('@@' + json.dumps([code, 'requests' in sys.modules, 'checkoutctl.http.loopback' in sys.modules]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env={**os.environ, "CHECKOUTCTL_TOKEN": "t"})
+    assert json.loads(proc.stdout.split("@@")[1]) == [5, True, False], proc.stderr
+    assert "connection refused" in proc.stderr and "nothing was sent" in proc.stderr
 
 
 def test_piped_order_show_converts_only_the_order_commands(checkout):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from checkoutctl.errors import UsageError
 from checkoutctl.http.urls import check_url, display_url, parse_base_url
+from tests.conftest import loaded_after
 
 AMBIGUOUS = [
     "http://127.0.0.1:80\\@evil.com/", "http://evil.com#@127.0.0.1", "http://127.0.0.1%2f@evil", "http://evil.com\\.127.0.0.1/",
@@ -56,12 +54,18 @@ def test_display_url_never_shows_user_info_or_secret_query_values():
 
 
 def test_settings_check_base_urls_without_importing_the_transport():
-    code = ("import sys\nfrom checkoutctl.settings import load_settings\n"
-            "load_settings(base_url='https://api.example.com')\n"
-            "print(sorted(m for m in sys.modules if m in ('requests', 'checkoutctl.http.transport', "
-            "'checkoutctl.http.client')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    code = "from checkoutctl.settings import load_settings\nload_settings(base_url='https://api.example.com')"
+    assert loaded_after(code, ("requests", "checkoutctl.http.transport", "checkoutctl.http.client")) == []
+
+
+def test_plain_http_to_loopback_is_checked_without_urllib3():
+    # The loopback transport connects by urllib.parse's reading, so a sandbox URL needs no urllib3 (issue 15);
+    # any other URL is read by urllib3, as requests will read it.
+    checked = ("from checkoutctl.settings import load_settings\nfrom checkoutctl.http.urls import check_url\n"
+               "load_settings(base_url='http://127.0.0.1:8765/pagbank')\ncheck_url('http://[::1]:1/x?y=%41')")
+    assert loaded_after(checked, ("urllib3", "requests")) == []
+    assert loaded_after("from checkoutctl.http.urls import check_url\ncheck_url('https://127.0.0.1/')",
+                        ("urllib3",)) == ["urllib3"]
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:80\\@evil.com/", "http://evil.com#@127.0.0.1", "http://127.0.0.1%2f@evil",
