@@ -210,8 +210,9 @@ def test_the_loopback_transport_refuses_any_other_url():
 def test_forcing_requests_reaches_the_processes_tests_start(monkeypatch, tmp_path):
     # The switch test_raw_wire uses: without it the CLI sends loopback URLs through http.client and never
     # imports requests; with it (tests/transport_choice.py) every exchange goes through requests.
-    from tests.transport_choice import force_requests
+    from tests.transport_choice import FORCE_ENV, force_requests
 
+    monkeypatch.delenv(FORCE_ENV, raising=False)  # routed, also in a `pytest --transport=requests` run
     server = RawServer(answer_with(response(b"200 OK", b'{"id": "CHEC_1", "status": "ACTIVE"}')))
     code = ("import sys\nfrom checkoutctl.entry import main\n"
             f"code = main(['order', 'show', 'CHEC_1', '--provider', 'pagbank', '--base-url', '{server.url}/pagbank'])\n"
