@@ -17,12 +17,13 @@ from tests.conftest import ROOT, SAMPLES
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 
-# Never on a start-up path, whatever the input: the transport (requests, urllib3), the sandbox
+# Never on a start-up path, whatever the input: the transports (requests, urllib3, http.client), the sandbox
 # (werkzeug, http.server), the journal and sandbox stores (sqlite3), rich's table layout, and the
 # optional extras of other commands (jq filters, the OS keyring, QR codes).
 NEVER = {"requests", "urllib3", "werkzeug", "sqlite3", "_sqlite3", "jq", "keyring", "segno", "http.server",
          "rich.table", "checkoutctl.sandbox", "checkoutctl.sandbox_server", "checkoutctl.http.transport",
-         "checkoutctl.http.client", "checkoutctl.journal.ledger", "checkoutctl.store.connection"}
+         "checkoutctl.http.client", "checkoutctl.http.routing", "checkoutctl.http.loopback", "http.client",
+         "checkoutctl.journal.ledger", "checkoutctl.store.connection"}
 # Loaded only for documents that need them (an e-mail, a VAT number, `--format junit`).
 ONLY_WHEN_NEEDED = {"stdnum", "email_validator", "xml"}
 
