@@ -86,7 +86,13 @@ def _serve(home, port: int, *extra: str) -> subprocess.Popen:
 
 
 def _threads_cpus(pid: int) -> list[set[int]]:
-    return [os.sched_getaffinity(int(tid)) for tid in os.listdir(f"/proc/{pid}/task")]
+    found = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            found.append(os.sched_getaffinity(int(tid)))
+        except ProcessLookupError:  # the thread ended between the listing and the read
+            pass
+    return found
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
