@@ -2,8 +2,8 @@
 
     SandboxApp        the WSGI app: a werkzeug Map built from every registered provider's
                       `sandbox()` mount under its `sandbox_prefix` (or only those asked for: the
-                      embedded sandbox), the core /_sandbox/ routes, faults (sandbox/faults.py)
-                      and the request log (sandbox/request_log.py)
+                      embedded sandbox), the core /_sandbox/ routes (sandbox/core_routes.py), faults
+                      (sandbox/faults.py) and the request log (sandbox/request_log.py)
     serve()           `checkoutctl sandbox serve`: the foreground server
     start_in_thread() a RunningSandbox on an ephemeral port: tests, and the embedded `sandbox` profile
                       (each command runs one over the same sandbox.sqlite3, so state is shared)
@@ -14,7 +14,6 @@ for 404/405/500 under its prefix and for `status=` faults.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 import sys
@@ -30,11 +29,11 @@ from werkzeug.wrappers import Request, Response
 
 from checkoutctl.providers import registry
 from checkoutctl.providers.base import Provider
-from checkoutctl.sandbox import faults, hosts, notifications, request_log, triggers
+from checkoutctl.sandbox import core_routes, faults, hosts, notifications, request_log
+from checkoutctl.sandbox.core_routes import CORE_PREFIX, json_answer
 from checkoutctl.sandbox.context import CORE_SCHEMA, SANDBOX_TOKEN, SandboxContext, SandboxMount
 from checkoutctl.sandbox.database import open_checked, unusable
 from checkoutctl.sandbox.http_server import QuietRequestHandler, SandboxHTTPServer, SandboxRequestHandler
-from checkoutctl.sandbox.route_match import unrouted_warning
 from checkoutctl.sandbox.serving_thread import ServingThread
 from checkoutctl.sandbox.signals import StopServing, stopped_by_signals
 from checkoutctl.sandbox.store import Store
@@ -43,7 +42,6 @@ DATABASE_NAME = "sandbox.sqlite3"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 STOP_JOIN_SECONDS = 5.0
-CORE_PREFIX = "/_sandbox"
 MATCHES_KEPT = 4096  # paths whose route is remembered (then forgotten all at once: no LRU bookkeeping)
 
 log = logging.getLogger("checkoutctl.sandbox")
@@ -195,7 +193,7 @@ class SandboxApp:
     def __call__(self, environ, start_response):
         refused = hosts.refusal(environ.get("HTTP_HOST"), self.host)
         if refused is not None:  # before anything is read or done (DNS rebinding, sandbox/hosts.py)
-            return _json({"error": "misdirected_request", "detail": refused}, 421)(environ, start_response)
+            return json_answer({"error": "misdirected_request", "detail": refused}, 421)(environ, start_response)
         with self._one_at_a_time:
             request = Request(environ)
             try:
@@ -213,7 +211,7 @@ class SandboxApp:
             fault = faults.combine(faults.take(self.store, request.method, request.path),
                                    faults.parse(header) if header is not None else {})
         except faults.InvalidFault as err:
-            response = _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
+            response = json_answer({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
             request_log.record(self.store, request.method, request.path, key, 400)
             return response(environ, start_response)
         if fault.delay:  # waited out of turn: a delayed answer holds up no other request
@@ -248,7 +246,7 @@ class SandboxApp:
             return error_response(err.code or 400, err.description or "Bad request")
         try:
             if endpoint.startswith("core:"):
-                return getattr(self, "_core_" + endpoint[5:])(request, **values)
+                return core_routes.ROUTES[endpoint[5:]](self, request, **values)
             return self.handlers[endpoint](self.ctx, request, **values)
         except sqlite3.DatabaseError as err:  # damaged while serving: the file and the way out, no traceback
             problem = unusable(self.store.path, err)
@@ -257,52 +255,6 @@ class SandboxApp:
         except Exception:  # noqa: BLE001 - a bug in a route: answer like the provider's 500, log it
             log.exception("sandbox route %s %s failed", request.method, request.path)
             return error_response(500, "Internal sandbox error")
-
-    # --- core routes: /_sandbox/... ---------------------------------------------------------------
-
-    def _core_health(self, request: Request) -> Response:
-        return _json({"ok": True, "providers": self.providers, "database": str(self.store.path)})
-
-    def _core_faults(self, request: Request) -> Response:
-        if request.method == "GET":
-            return _json(faults.armed(self.store))
-        if request.method == "DELETE":
-            return _json({"cleared": faults.clear(self.store)})
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict) or not isinstance(body.get("path"), str) or not isinstance(body.get("fault"), str):
-            return _json({"error": "invalid_sandbox_fault", "detail": 'expected {"method", "path", "fault", "times"}'}, 400)
-        try:
-            times = body.get("times", 1)
-            if not isinstance(times, int) or isinstance(times, bool):
-                raise faults.InvalidFault("times must be an integer")
-            row = faults.arm(self.store, str(body.get("method") or "*"), body["path"], body["fault"], times)
-        except faults.InvalidFault as err:
-            return _json({"error": "invalid_sandbox_fault", "detail": str(err)}, 400)
-        warning = unrouted_warning(body["path"], [r.rule for r in self.url_map.iter_rules()
-                                                  if not r.rule.startswith(CORE_PREFIX + "/")])
-        return _json({**row, **({"warning": warning} if warning else {})}, 201)
-
-    def _core_fault(self, request: Request, fault_id: int) -> Response:
-        if not faults.remove(self.store, fault_id):
-            return _json({"error": "no_such_fault", "detail": f"no armed fault {fault_id}"}, 404)
-        return Response(status=204)
-
-    def _core_events(self, request: Request) -> Response:
-        return triggers.events_answer(self.events)
-
-    def _core_trigger(self, request: Request) -> Response:
-        return triggers.trigger_answer(self.ctx, self.events, request)
-
-    def _core_clock(self, request: Request) -> Response:
-        return triggers.clock_answer(self.ctx, request)
-
-    def _core_requests(self, request: Request) -> Response:
-        if request.method == "DELETE":
-            request_log.clear(self.store)
-            return Response(status=204)
-        direction = request.args.get("direction", "in")  # "out": notifications delivered; "all"
-        return _json(request_log.entries(self.store, request.args.get("method"), request.args.get("path"),
-                                         direction=None if direction == "all" else direction))
 
 
 def routed_paths() -> list[str]:
@@ -315,10 +267,6 @@ def _websocket(environ) -> bool:
     if environ.get("HTTP_UPGRADE", "").lower() != "websocket":
         return False
     return any(v.strip(" \t") == "upgrade" for v in environ.get("HTTP_CONNECTION", "").lower().split(","))
-
-
-def _json(data, status: int = 200) -> Response:
-    return Response(json.dumps(data), status=status, mimetype="application/json")
 
 
 # --- running it ---------------------------------------------------------------------------------
