@@ -134,17 +134,16 @@ def _read_password():
 def _ask_password(username: str, profile: str, *, given: str | None):
     """The password, asked with a hidden prompt (getpass: not echoed) when stdin is a terminal; in a
     script, where nothing can be asked, exit 2 naming the two ways to give it. `given`: the --profile
-    flag; without it, a profile named by CHECKOUTCTL_PROFILE says so (as ordering/endpoint.profile_named:
-    the settings are still being read, so there is no Settings to hand it yet)."""
+    flag; without it, a profile named by CHECKOUTCTL_PROFILE says so (ordering/endpoint.named_profile:
+    the settings are still being read, so there is no Settings to hand profile_named yet)."""
     import getpass
 
     from checkoutctl.errors import UsageError
+    from checkoutctl.ordering.endpoint import named_profile
     from checkoutctl.safe_text import clean
     from checkoutctl.settings import ENV, Secret
 
-    named = repr(profile)
-    if given is None and (os.environ.get(ENV["profile"]) or "").strip() == profile:
-        named += f" (from {ENV['profile']})"
+    named = named_profile(profile, from_env=given is None and (os.environ.get(ENV["profile"]) or "").strip() == profile)
     if not sys.stdin.isatty():
         raise UsageError(f"profile {named} needs the password of {username!r}, and stdin is not a terminal "
                          "to ask for it",
@@ -162,10 +161,8 @@ def _ask_password(username: str, profile: str, *, given: str | None):
 def _password_grant(settings):
     """Run the profile's password grant once: the provider's grant (token, expiry, refresh token)."""
     from checkoutctl.errors import UsageError
-    from checkoutctl.ordering.endpoint import Endpoints
+    from checkoutctl.ordering.endpoint import Endpoints, profile_named
     from checkoutctl.providers import registry
-
-    from checkoutctl.ordering.endpoint import profile_named
 
     if not settings.provider:
         raise UsageError(f"profile {profile_named(settings)} names no provider")

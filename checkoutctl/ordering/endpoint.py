@@ -91,9 +91,14 @@ class Endpoints:
 def profile_named(settings: Settings) -> str:
     """The profile's name as messages give it; one picked up from CHECKOUTCTL_PROFILE says so (whoever
     did not type it is surprised by it)."""
+    return named_profile(settings.profile, from_env=settings.source.get("profile") == "env")
+
+
+def named_profile(profile: str, *, from_env: bool) -> str:
+    """`profile_named` before a Settings exists (auth's password prompt runs while they are read)."""
     from checkoutctl.settings import ENV
 
-    return repr(settings.profile) + (f" (from {ENV['profile']})" if settings.source.get("profile") == "env" else "")
+    return repr(profile) + (f" (from {ENV['profile']})" if from_env else "")
 
 
 def _exchange_log():

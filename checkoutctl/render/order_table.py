@@ -19,7 +19,6 @@ from checkoutctl.render.order_group import group_listings
 from checkoutctl.render.tsv import write_tsv
 
 
-
 def print_order_tables(orders: list[Order], console=None) -> None:
     """Each order's summary and sections on `console` (stdout when None), a blank line between orders."""
     if console is None:
