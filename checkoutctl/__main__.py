@@ -1,5 +1,5 @@
 """`python -m checkoutctl` is the same program as the `checkoutctl` script."""
 
-from checkoutctl.entry import main
+from checkoutctl.entry import console
 
-raise SystemExit(main())
+console()

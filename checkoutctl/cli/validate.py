@@ -7,13 +7,10 @@ from typing import List, Optional
 
 import typer
 
+from checkoutctl.cli.validate_line import CART, FORMAT, FORMATS, SKIP_OTHER_YAML
 
-class IssueFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    junit = "junit"
+# The formats and option names are validate_line's, which reads plain lines before Typer is imported.
+IssueFormat = Enum("IssueFormat", {name: name for name in FORMATS}, type=str)
 
 
 def register(app: typer.Typer) -> None:
@@ -26,11 +23,11 @@ def register(app: typer.Typer) -> None:
     )
     def validate(
         files: Optional[List[str]] = typer.Argument(None, metavar="FILE...", help="Order or cart files ('-' reads stdin)."),
-        cart: Optional[str] = typer.Option(None, "--cart", metavar="FILE", help="Append this cart's items to each order."),
-        fmt: IssueFormat = typer.Option(IssueFormat.text, "--format",
+        cart: Optional[str] = typer.Option(None, CART, metavar="FILE", help="Append this cart's items to each order."),
+        fmt: IssueFormat = typer.Option(IssueFormat.text, FORMAT,
                                         help="text, json (array), github (annotations), sarif (code scanning) or junit (XML)."),
         rules: bool = typer.Option(False, "--rules", help="List every rule id and what it checks, then exit."),
-        skip_other_yaml: bool = typer.Option(False, "--skip-other-yaml",
+        skip_other_yaml: bool = typer.Option(False, SKIP_OTHER_YAML,
                                              help="Skip YAML files with no top-level provider: key (for pre-commit hooks)."),
     ) -> None:
         """Check order files offline against every rule their provider documents."""

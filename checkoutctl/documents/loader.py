@@ -14,7 +14,6 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 
 import yaml
 

@@ -84,10 +84,15 @@ def order_files(files: list[str]) -> list[str]:
     return keep
 
 
-def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "text", skip_other_yaml: bool = False) -> int:
+def validate_files(files: list[str], *, cart: str | None = None, fmt: str = "text", skip_other_yaml: bool = False,
+                   keep: list | None = None) -> int:
+    """Validate and write the report; `keep` receives the report, node trees and all, to outlive the call
+    (the installed command leaves them to the OS at exit: `entry.console`)."""
     from checkoutctl.render.validation import render_report
 
     report = validation_report(order_files(files) if skip_other_yaml else files, cart)
+    if keep is not None:
+        keep.append(report)
     sys.stdout.write(render_report(report, fmt))
     sys.stderr.write(summary(report) + "\n")
     return report.exit_code

@@ -73,10 +73,18 @@ def test_validate_imports_stdnum_email_validator_and_xml_only_for_files_that_nee
     plain = modules_after(["validate", str(SAMPLES / "gestaoplus.yaml")])
     assert not top(plain) & {"stdnum", "email_validator", "dns", "idna"}, top(plain) & {"stdnum", "email_validator"}
     assert not {m for m in plain if m.startswith("xml.")}
-    # bakeronline.yaml holds an invoice VAT number and an e-mail: both checkers load, still no XML.
+    # bakeronline.yaml holds an invoice VAT number and an everyday e-mail: stdnum loads, still no XML, and
+    # no email-validator for an address the pattern settles (rules/formats._plainly_valid).
     needing = modules_after(["validate", str(SAMPLES / "bakeronline.yaml"), str(SAMPLES / "crayon.yaml")])
-    assert {"stdnum", "email_validator"} <= top(needing)
+    assert "stdnum" in top(needing)
+    assert "email_validator" not in top(needing)
     assert not {m for m in needing if m.startswith("xml.")}
+    # An address only the library can settle (Punycode) loads it.
+    crayon = (SAMPLES / "crayon.yaml").read_text(encoding="utf-8")
+    punycode = tmp_path / "punycode.yaml"
+    punycode.write_text(crayon.replace("it@contoso.example", "it@xn--bcher-kva.example", 1), encoding="utf-8")
+    assert punycode.read_text(encoding="utf-8") != crayon
+    assert "email_validator" in top(modules_after(["validate", str(punycode)]))
     assert "xml.etree.ElementTree" in modules_after(["validate", "--format", "junit", str(SAMPLES / "gestaoplus.yaml")])
 
 
@@ -89,12 +97,23 @@ def heavy(loaded: set[str], forbidden: set[str]) -> set[str]:
     ["--help"],
     ["validate", "--help"],
     ["order", "--help"],
-    ["validate", str(SAMPLES / "gestaoplus.yaml")],
-    ["validate", "--output", "json", str(SAMPLES / "gestaoplus.yaml")],
+    ["validate", "--output", "json", str(SAMPLES / "gestaoplus.yaml")],  # not a validate option: Typer says so
 ], ids=" ".join)
 def test_start_up_paths_import_nothing_they_do_not_use(argv):
     loaded = modules_after(argv)
     assert "checkoutctl.cli.app" in loaded  # the probe really reached Typer
+    assert not heavy(loaded, NEVER | ONLY_WHEN_NEEDED), sorted(heavy(loaded, NEVER | ONLY_WHEN_NEEDED))
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", str(SAMPLES / "gestaoplus.yaml")],
+    ["validate", "--format", "sarif", "--skip-other-yaml", str(SAMPLES / "gestaoplus.yaml")],
+], ids=" ".join)
+def test_a_plain_validate_line_is_answered_without_typer(argv):
+    # cli/validate_line.py: the lines CI and pre-commit run skip the CLI framework (~25 ms).
+    loaded = modules_after(argv)
+    assert "checkoutctl.ordering.validate" in loaded  # the probe really validated
+    assert not top(loaded) & {"typer", "click", "rich"}, sorted(top(loaded) & {"typer", "click", "rich"})
     assert not heavy(loaded, NEVER | ONLY_WHEN_NEEDED), sorted(heavy(loaded, NEVER | ONLY_WHEN_NEEDED))
 
 

@@ -4,12 +4,14 @@ and the Receita Federal check them (issue 12)."""
 from __future__ import annotations
 
 import json
+import re
 import string
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checkoutctl.rules.formats import EMAIL_PATTERN, _plainly_valid
 from checkoutctl.rules.tax_numbers import valid_cnpj, valid_cpf
 
 PAGBANK = ("provider: pagbank\norder:\n  reference_id: x\n  customer: {{tax_id: \"{tax_id}\"}}\n"
@@ -111,3 +113,57 @@ def test_bad_email_addresses_are_refused(cli, write, email, why):
 def test_good_email_addresses_pass(cli, write, email):
     res = cli("validate", write("c.yaml", CRAYON_EMAIL.format(email=email)))
     assert (res.code, res.out) == (0, "")
+
+
+# Addresses the pattern matches but only email-validator can settle: it is imported for these and says why.
+@pytest.mark.parametrize(("email", "why"), [
+    ("it@contoso.ex4mple1", "top-level domain"),                     # the TLD has a letter but ends with a digit
+    ("it@ab--cd.example", "two dashes"),                             # an R-LDH label (RFC 5890)
+    ("it@xn--abc.example", "IDNA"),                                  # Punycode that decodes to nothing valid
+    ("i" * 60 + "@" + ".".join(["contoso"] * 24) + ".example", "too long"),  # 254 in all (RFC 5321 §4.5.3.1.3)
+])
+def test_addresses_past_the_plain_ones_are_email_validators_call(cli, write, email, why):
+    res = cli("validate", "--format", "json", write("c.yaml", CRAYON_EMAIL.format(email=email)))
+    [issue] = json.loads(res.out)
+    assert (res.code, issue["rule"], issue["path"]) == (3, "email", "order.NotificationEmail")
+    assert why in issue["message"], issue["message"]
+
+
+def test_an_address_the_library_accepts_past_the_plain_ones_passes(cli, write):
+    # Punycode email-validator can decode (bücher.example): outside the plain class, the library accepts it.
+    res = cli("validate", write("c.yaml", CRAYON_EMAIL.format(email="it@xn--bcher-kva.example")))
+    assert (res.code, res.out) == (0, "")
+
+
+def _label(alphabet: str, longest: int):
+    return st.text(alphabet, min_size=1, max_size=longest).filter(lambda t: t[0] != "-" != t[-1])
+
+
+# Addresses near the edges the shortcut knows of: dashes and "xn" at a label's start, digits at the end of
+# the top-level domain, special-use names, lengths around 64 and 254; and anything the pattern makes.
+_EDGY = st.builds(
+    lambda local, labels, tld: f"{local}@{'.'.join(labels)}.{tld}",
+    st.lists(st.text("ab.!#$%&'*+/=?^_`{|}~-", min_size=1, max_size=70), min_size=1, max_size=3).map(".".join),
+    st.lists(st.one_of(_label("xn-a0", 8), _label("ab-9", 63)), min_size=1, max_size=4),
+    st.one_of(_label("tesxn-a1", 6), st.sampled_from(["test", "LOCAL", "onion", "arpa", "invalid", "localhost"])),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.from_regex(EMAIL_PATTERN, fullmatch=True), _EDGY.filter(re.compile(EMAIL_PATTERN).fullmatch)))
+def test_every_address_taken_as_plainly_valid_is_one_email_validator_accepts(address):
+    # The shortcut that spares the library's import (issue 15) may only say yes where the library,
+    # as installed, says yes too: checked here against the library itself, with the options we use.
+    from email_validator import EmailNotValidError, validate_email
+
+    if _plainly_valid(address):
+        try:
+            validate_email(address, check_deliverability=False, allow_smtputf8=False, strict=True)
+        except EmailNotValidError as err:
+            pytest.fail(f"{address!r} taken as plainly valid, but email-validator says: {err}")
+
+
+@pytest.mark.parametrize("address", ["maria.silva@example.com", "A.B+c@Sub.Contoso.COM.br", "x@a.co",
+                                     "i" * 64 + "@contoso.example", "it@a-b.example"])
+def test_everyday_addresses_are_plainly_valid(address):
+    assert _plainly_valid(address)
